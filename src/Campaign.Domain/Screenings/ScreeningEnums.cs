@@ -1,0 +1,40 @@
+namespace Campaign.Domain.Screenings;
+
+/// <summary>Who can find a screening.</summary>
+public enum ScreeningVisibility
+{
+    /// <summary>Reachable by its link only; never listed, needs no approval.</summary>
+    Unlisted = 0,
+
+    /// <summary>Listed in the directory once staff approve it (or at once for a trusted host).</summary>
+    Public = 1,
+}
+
+/// <summary>Where a public screening stands with campaign staff.</summary>
+public enum ModerationState
+{
+    /// <summary>Unlisted screenings are never moderated.</summary>
+    NotRequired = 0,
+
+    /// <summary>Waiting in the staff queue.</summary>
+    Pending = 1,
+
+    /// <summary>Listed in the directory.</summary>
+    Approved = 2,
+
+    /// <summary>Refused by staff, with a reason sent to the host.</summary>
+    Rejected = 3,
+
+    /// <summary>Taken out of the directory by staff after approval.</summary>
+    Unpublished = 4,
+}
+
+/// <summary>Lifecycle of a screening.</summary>
+public enum ScreeningStatus
+{
+    /// <summary>Going ahead.</summary>
+    Scheduled = 0,
+
+    /// <summary>Called off by the host; kept for the record.</summary>
+    Cancelled = 1,
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Campaign.Infrastructure.Configuration;
+
+/// <summary>Section "Campaign".</summary>
+public sealed class CampaignOptions : IValidatableObject
+{
+    public const string Section = "Campaign";
+
+    /// <summary>Base address used in links that leave the app (mail). Empty: taken from the request.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Folder for the SQLite file, mail pickup and other local data. Relative paths are under the content root.</summary>
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>Accounts with these addresses are campaign staff once their address is confirmed.</summary>
+    public IList<string> StaffEmails { get; } = [];
+
+    public FilmOptions Film { get; set; } = new();
+
+    public IList<SupportResource> SupportResources { get; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult("Campaign:PublicBaseUrl must be an absolute http(s) address such as https://screenings.example.org.", [nameof(PublicBaseUrl)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            yield return new ValidationResult("Campaign:DataDirectory must name a folder.", [nameof(DataDirectory)]);
+        }
+
+        foreach (var email in StaffEmails)
+        {
+            if (!new EmailAddressAttribute().IsValid(email))
+            {
+                yield return new ValidationResult($"Campaign:StaffEmails holds '{email}', which is not an e-mail address.", [nameof(StaffEmails)]);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Film.Title))
+        {
+            yield return new ValidationResult("Campaign:Film:Title must not be empty.", ["Film"]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Film.TrailerUrl) && !Uri.TryCreate(Film.TrailerUrl, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult("Campaign:Film:TrailerUrl must be an absolute address.", ["Film"]);
+        }
+    }
+
+    public bool IsStaffEmail(string? email) =>
+        email is not null && StaffEmails.Any(s => string.Equals(s.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class FilmOptions
+{
+    public string Title { get; set; } = "I Am Jane Doe";
+
+    public string Synopsis { get; set; } =
+        "I Am Jane Doe chronicles the epic battle that several American mothers are waging on behalf of their middle-school daughters, "
+        + "victims of sex trafficking on Backpage.com, the classified advertising website that was, at the time, "
+        + "the largest marketplace for buying and selling sex in the United States.";
+
+    public int RuntimeMinutes { get; set; } = 104;
+
+    public string? Director { get; set; } = "Mary Mazzio";
+
+    /// <summary>A plain link to the trailer; never embedded, so the page makes no request to another origin.</summary>
+    public string? TrailerUrl { get; set; } = "https://www.iamjanedoefilm.com/";
+}
+
+public sealed class SupportResource
+{
+    public string Name { get; set; } = "";
+
+    public string? Phone { get; set; }
+
+    public string? Text { get; set; }
+
+    public string? Url { get; set; }
+
+    public string? Description { get; set; }
+}

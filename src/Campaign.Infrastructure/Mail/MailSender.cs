@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
+
+namespace Campaign.Infrastructure.Mail;
+
+/// <summary>Turns an <see cref="OutgoingMail"/> into a MIME message (text + HTML) and hands it to the transport.</summary>
+public sealed class MailSender(IMailTransport transport, IOptions<MailOptions> options, TimeProvider clock)
+{
+    public MimeMessage Compose(OutgoingMail mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.To.Add(new MailboxAddress(HeaderSafe(mail.ToName), mail.ToAddress.Trim()));
+        message.Subject = HeaderSafe(mail.Subject);
+        // MimeKit formats the Date header in the invariant RFC 5322 form.
+        message.Date = clock.GetUtcNow();
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MailboxAddress.Parse(options.Value.From).Domain);
+        var body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    public Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken) =>
+        transport.SendAsync(Compose(mail), cancellationToken);
+
+    /// <summary>Header values never carry CR, LF or other control characters.</summary>
+    public static string HeaderSafe(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var chars = value.Select(c => char.IsControl(c) ? ' ' : c).ToArray();
+        var clean = string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return clean.Length > 200 ? clean[..200] : clean;
+    }
+
+    /// <summary>Encodes text for HTML mail bodies.</summary>
+    public static string Html(string? text) => HtmlUtils.HtmlEncode(text ?? "");
+}

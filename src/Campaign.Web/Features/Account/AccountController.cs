@@ -1,0 +1,516 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Campaign.Infrastructure.Identity;
+using Campaign.Infrastructure.Qr;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Account;
+
+[Route("account")]
+public sealed class AccountController(
+    UserManager<ApplicationUser> users,
+    SignInManager<ApplicationUser> signIn,
+    AccountMails mails,
+    TimeProvider clock,
+    IStringLocalizer<AccountController> l) : Controller
+{
+    [HttpGet("register")]
+    public IActionResult Register() => View(new RegisterInput());
+
+    [HttpPost("register")]
+    public async Task<IActionResult> Register(RegisterInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        var existing = await users.FindByEmailAsync(input.Email);
+        if (existing is not null)
+        {
+            // Same answer as a new registration: the form never reveals who has an account.
+            await mails.SendAlreadyRegisteredAsync(existing, ct);
+            return RedirectToAction(nameof(CheckEmail));
+        }
+
+        var user = new ApplicationUser
+        {
+            UserName = input.Email.Trim(),
+            Email = input.Email.Trim(),
+            DisplayName = SingleLineText.Clean(input.DisplayName),
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        var result = await users.CreateAsync(user, input.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(input.Password) : "", error.Description);
+            }
+
+            return View(input);
+        }
+
+        await mails.SendConfirmationAsync(user, ct);
+        await signIn.SignInAsync(user, isPersistent: false);
+        return RedirectToAction(nameof(CheckEmail));
+    }
+
+    [HttpGet("check-email")]
+    public IActionResult CheckEmail() => View("Message", new MessageViewModel(
+        l["Check your e-mail"],
+        l["We sent you a message with a link to confirm your address. Open it to finish setting up your account. It can take a minute to arrive; look in your spam folder too."]));
+
+    /// <summary>Identity's own e-mail confirmation: the one state change on a bare GET (the link in the mail).</summary>
+    [HttpGet("confirm-email")]
+    public async Task<IActionResult> ConfirmEmail(string? userId, string? code)
+    {
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        var token = Decode(code);
+        if (user is null || token is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Message", new MessageViewModel(l["Link not valid"], l["This confirmation link is incomplete or not valid. Log in and ask for a new one from your account page."]));
+        }
+
+        if (user.EmailConfirmed)
+        {
+            return View("Message", new MessageViewModel(l["Address confirmed"], l["Your address is already confirmed. You can host screenings."]));
+        }
+
+        var result = await users.ConfirmEmailAsync(user, token);
+        if (!result.Succeeded)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Message", new MessageViewModel(l["Link not valid"], l["This confirmation link has expired or was already replaced by a newer one. Log in and ask for a new one from your account page."]));
+        }
+
+        if (User.UserId() == user.Id)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
+
+        return View("Confirmed");
+    }
+
+    [Authorize]
+    [HttpPost("resend-confirmation")]
+    public async Task<IActionResult> ResendConfirmation(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!user.EmailConfirmed)
+        {
+            await mails.SendConfirmationAsync(user, ct);
+        }
+
+        TempData["Notice"] = l["We sent a new confirmation link to {0}.", user.Email ?? ""].Value;
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("login")]
+    public IActionResult Login(string? returnUrl) => View(new LoginInput { ReturnUrl = returnUrl });
+
+    [HttpPost("login")]
+    public async Task<IActionResult> Login(LoginInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        var user = await users.FindByEmailAsync(input.Email);
+        if (user is null)
+        {
+            ModelState.AddModelError("", l["The e-mail address or password is not right."]);
+            return View(input);
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, input.Password, input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(SafeReturn(input.ReturnUrl));
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToAction(nameof(LoginWith2fa), new { returnUrl = input.ReturnUrl, rememberMe = input.RememberMe });
+        }
+
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError("", l["Too many failed attempts: this account is locked for 15 minutes. You can reset your password in the meantime."]);
+            return View(input);
+        }
+
+        if (result.IsNotAllowed && user.IsSuspended)
+        {
+            ModelState.AddModelError("", l["This account is suspended by the campaign's staff: {0} Write to the campaign if you think this is a mistake.", user.SuspensionReason ?? ""]);
+            return View(input);
+        }
+
+        ModelState.AddModelError("", l["The e-mail address or password is not right."]);
+        return View(input);
+    }
+
+    [HttpGet("login-2fa")]
+    public async Task<IActionResult> LoginWith2fa(string? returnUrl, bool rememberMe)
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToAction(nameof(Login));
+        }
+
+        return View(new TwoFactorInput { ReturnUrl = returnUrl, RememberMe = rememberMe });
+    }
+
+    [HttpPost("login-2fa")]
+    public async Task<IActionResult> LoginWith2fa(TwoFactorInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
+        {
+            return RedirectToAction(nameof(Login));
+        }
+
+        var code = input.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, input.RememberMe, input.RememberMachine);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(SafeReturn(input.ReturnUrl));
+        }
+
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError("", l["Too many failed attempts: this account is locked for 15 minutes."]);
+            return View(input);
+        }
+
+        if (result.IsNotAllowed && user.IsSuspended)
+        {
+            ModelState.AddModelError("", l["This account is suspended by the campaign's staff."]);
+            return View(input);
+        }
+
+        ModelState.AddModelError(nameof(input.Code), l["That code is not right. Codes change every 30 seconds; type the current one."]);
+        return View(input);
+    }
+
+    [HttpGet("login-recovery")]
+    public async Task<IActionResult> LoginWithRecoveryCode(string? returnUrl)
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToAction(nameof(Login));
+        }
+
+        return View(new RecoveryCodeInput { ReturnUrl = returnUrl });
+    }
+
+    [HttpPost("login-recovery")]
+    public async Task<IActionResult> LoginWithRecoveryCode(RecoveryCodeInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToAction(nameof(Login));
+        }
+
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(input.RecoveryCode.Replace(" ", "", StringComparison.Ordinal));
+        if (result.Succeeded)
+        {
+            return LocalRedirect(SafeReturn(input.ReturnUrl));
+        }
+
+        ModelState.AddModelError(nameof(input.RecoveryCode), result.IsLockedOut
+            ? l["Too many failed attempts: this account is locked for 15 minutes."]
+            : l["That recovery code is not right or was already used."]);
+        return View(input);
+    }
+
+    [HttpPost("logout")]
+    public async Task<IActionResult> Logout()
+    {
+        await signIn.SignOutAsync();
+        return Redirect("/");
+    }
+
+    [HttpGet("forgot-password")]
+    public IActionResult ForgotPassword() => View(new EmailInput());
+
+    [HttpPost("forgot-password")]
+    public async Task<IActionResult> ForgotPassword(EmailInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        var user = await users.FindByEmailAsync(input.Email);
+        if (user is not null)
+        {
+            await mails.SendPasswordResetAsync(user, ct);
+        }
+
+        // Same answer whether or not the address has an account.
+        return View("Message", new MessageViewModel(
+            l["Check your e-mail"],
+            l["If an account uses {0}, we sent it a link to choose a new password. The link works for a few hours.", input.Email]));
+    }
+
+    /// <summary>The link in the mail opens a form; the password changes only when it is submitted.</summary>
+    [HttpGet("reset-password")]
+    public IActionResult ResetPassword(string? userId, string? code)
+    {
+        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(code))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Message", new MessageViewModel(l["Link not valid"], l["This reset link is incomplete. Ask for a new one."]));
+        }
+
+        return View(new ResetPasswordInput { UserId = userId, Code = code });
+    }
+
+    [HttpPost("reset-password")]
+    public async Task<IActionResult> ResetPassword(ResetPasswordInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        var user = await users.FindByIdAsync(input.UserId);
+        var token = Decode(input.Code);
+        if (user is null || token is null)
+        {
+            ModelState.AddModelError("", l["This reset link has expired or is not valid. Ask for a new one."]);
+            return View(input);
+        }
+
+        var result = await users.ResetPasswordAsync(user, token, input.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(input.Password) : "",
+                    error.Code == "InvalidToken" ? l["This reset link has expired or was already used. Ask for a new one."] : error.Description);
+            }
+
+            return View(input);
+        }
+
+        // A reset ends any lockout, so the owner can sign in at once.
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        TempData["Notice"] = l["Your password is changed. Log in with the new one."].Value;
+        return RedirectToAction(nameof(Login));
+    }
+
+    [HttpGet("access-denied")]
+    public IActionResult AccessDenied() => View(User.IsStaffAccount() && !User.IsStaff());
+
+    [Authorize]
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        return View(new AccountViewModel(
+            user.DisplayName,
+            user.Email ?? "",
+            user.EmailConfirmed,
+            user.TwoFactorEnabled,
+            User.IsStaffAccount(),
+            user.TwoFactorEnabled ? await users.CountRecoveryCodesAsync(user) : 0));
+    }
+
+    [Authorize]
+    [HttpGet("password")]
+    public IActionResult ChangePassword() => View(new ChangePasswordInput());
+
+    [Authorize]
+    [HttpPost("password")]
+    public async Task<IActionResult> ChangePassword(ChangePasswordInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var result = await users.ChangePasswordAsync(user, input.CurrentPassword, input.NewPassword);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code == "PasswordMismatch" ? nameof(input.CurrentPassword) : nameof(input.NewPassword),
+                    error.Code == "PasswordMismatch" ? l["The current password is not right."] : error.Description);
+            }
+
+            return View(input);
+        }
+
+        await signIn.RefreshSignInAsync(user);
+        TempData["Notice"] = l["Your password is changed."].Value;
+        return RedirectToAction(nameof(Index));
+    }
+
+    [Authorize]
+    [HttpGet("two-factor")]
+    public async Task<IActionResult> EnableAuthenticator()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        return View(await AuthenticatorModelAsync(user, new EnableAuthenticatorViewModel()));
+    }
+
+    [Authorize]
+    [HttpPost("two-factor")]
+    public async Task<IActionResult> EnableAuthenticator(EnableAuthenticatorViewModel input)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(await AuthenticatorModelAsync(user, input));
+        }
+
+        var code = input.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var valid = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
+        if (!valid)
+        {
+            ModelState.AddModelError(nameof(input.Code), l["That code is not right. Check the time on your phone and type the current code."]);
+            return View(await AuthenticatorModelAsync(user, input));
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []).ToArray();
+        // This session has just proven the second factor: sign in again with it so staff pages open at once.
+        await signIn.SignOutAsync();
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
+        return View("RecoveryCodes", recoveryCodes);
+    }
+
+    [Authorize]
+    [HttpPost("two-factor/recovery-codes")]
+    public async Task<IActionResult> NewRecoveryCodes()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!user.TwoFactorEnabled)
+        {
+            TempData["Notice"] = l["Turn on two-factor sign-in first."].Value;
+            return RedirectToAction(nameof(Index));
+        }
+
+        var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []).ToArray();
+        return View("RecoveryCodes", recoveryCodes);
+    }
+
+    [Authorize]
+    [HttpPost("two-factor/disable")]
+    public async Task<IActionResult> DisableTwoFactor()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await signIn.RefreshSignInAsync(user);
+        TempData["Notice"] = User.IsStaffAccount()
+            ? l["Two-factor sign-in is off. Staff pages stay closed until you turn it on again."].Value
+            : l["Two-factor sign-in is off."].Value;
+        return RedirectToAction(nameof(Index));
+    }
+
+    private async Task<EnableAuthenticatorViewModel> AuthenticatorModelAsync(ApplicationUser user, EnableAuthenticatorViewModel model)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user) ?? "";
+        }
+
+        var issuer = Uri.EscapeDataString("I Am Jane Doe screenings");
+        var account = Uri.EscapeDataString(user.Email ?? user.UserName ?? "");
+        var uri = string.Create(CultureInfo.InvariantCulture, $"otpauth://totp/{issuer}:{account}?secret={key}&issuer={issuer}&digits=6");
+        model.SharedKey = FormatKey(key);
+        model.QrDataUri = QrCodes.PngDataUri(uri);
+        return model;
+    }
+
+    private static string FormatKey(string key)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < key.Length; i += 4)
+        {
+            sb.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');
+        }
+
+        return sb.ToString().TrimEnd().ToLowerInvariant();
+    }
+
+    private string SafeReturn(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+
+    internal static string? Decode(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    internal static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+}

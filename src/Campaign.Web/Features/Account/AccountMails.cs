@@ -1,0 +1,48 @@
+using Campaign.Infrastructure.Identity;
+using Campaign.Infrastructure.Mail;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Account;
+
+public sealed class AccountMails(
+    UserManager<ApplicationUser> users,
+    MailSender sender,
+    PublicLinks links,
+    IStringLocalizer<AccountMails> l)
+{
+    public async Task SendConfirmationAsync(ApplicationUser user, CancellationToken ct)
+    {
+        var token = AccountController.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
+        var url = links.Absolute($"/account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={token}");
+        var mail = new MailTemplate(l["Hello {0},", user.DisplayName])
+            .Paragraph(l["Thank you for joining the I Am Jane Doe screening campaign. Confirm your e-mail address to start hosting screenings:"])
+            .Button(l["Confirm my address"], url)
+            .Paragraph(l["If you did not create this account, ignore this message; nothing happens without the link."])
+            .To(user.Email!, user.DisplayName, l["Confirm your e-mail address"]);
+        await sender.SendAsync(mail, ct);
+    }
+
+    public async Task SendAlreadyRegisteredAsync(ApplicationUser user, CancellationToken ct)
+    {
+        var mail = new MailTemplate(l["Hello {0},", user.DisplayName])
+            .Paragraph(l["Someone tried to create an account with this address, which already has one. If it was you, log in, or choose a new password if you forgot it:"])
+            .Button(l["Choose a new password"], links.Absolute("/account/forgot-password"))
+            .Paragraph(l["If it was not you, you can ignore this message: your account is unchanged."])
+            .To(user.Email!, user.DisplayName, l["You already have an account"]);
+        await sender.SendAsync(mail, ct);
+    }
+
+    public async Task SendPasswordResetAsync(ApplicationUser user, CancellationToken ct)
+    {
+        var token = AccountController.Encode(await users.GeneratePasswordResetTokenAsync(user));
+        var url = links.Absolute($"/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={token}");
+        var mail = new MailTemplate(l["Hello {0},", user.DisplayName])
+            .Paragraph(l["Someone asked to choose a new password for your account. The link opens a form; nothing changes until you submit it:"])
+            .Button(l["Choose a new password"], url)
+            .Paragraph(l["If it was not you, ignore this message: your password stays the same."])
+            .To(user.Email!, user.DisplayName, l["Choose a new password"]);
+        await sender.SendAsync(mail, ct);
+    }
+}

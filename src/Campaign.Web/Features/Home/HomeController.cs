@@ -1,0 +1,40 @@
+using Campaign.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Campaign.Web.Features.Home;
+
+public sealed class HomeController(IOptions<CampaignOptions> options, IStringLocalizer<HomeController> l) : Controller
+{
+    [HttpGet("/")]
+    public IActionResult Index() => View(new HomeViewModel(options.Value.Film, [.. options.Value.SupportResources]));
+
+    [HttpGet("/privacy")]
+    public IActionResult Privacy() => View();
+
+    [HttpGet("/error")]
+    [HttpGet("/error/{code:int}")]
+    [HttpPost("/error")]
+    [HttpPost("/error/{code:int}")]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Error(int? code)
+    {
+        var status = code ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 500 : 500);
+        Response.StatusCode = status;
+        var model = status switch
+        {
+            404 => new ErrorViewModel(l["Not found"], l["There is nothing at this address. The link may be mistyped, or the screening may have been removed."]),
+            403 => new ErrorViewModel(l["Not allowed"], l["You do not have access to this page."]),
+            400 => new ErrorViewModel(l["Bad request"], l["The request could not be understood. Go back and try again."]),
+            429 => new ErrorViewModel(l["Too many requests"], l["Please wait a moment and try again."]),
+            _ => new ErrorViewModel(l["Something went wrong"], l["Sorry, we could not complete that. Nothing was saved; please try again in a moment."]),
+        };
+        return View("Error", model);
+    }
+}
+
+public sealed record HomeViewModel(FilmOptions Film, IReadOnlyList<SupportResource> SupportResources);
+
+public sealed record ErrorViewModel(string Title, string Message);

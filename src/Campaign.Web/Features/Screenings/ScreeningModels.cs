@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using Campaign.Domain.Screenings;
+
+namespace Campaign.Web.Features.Screenings;
+
+public sealed class ScreeningForm
+{
+    [Required(ErrorMessage = "Give the screening a title.")]
+    [StringLength(Screening.TitleMaxLength, ErrorMessage = "The title can be at most {1} characters.")]
+    [Display(Name = "Title")]
+    public string Title { get; set; } = "";
+
+    [StringLength(Screening.DescriptionMaxLength, ErrorMessage = "The description can be at most {1} characters.")]
+    [Display(Name = "Description")]
+    public string? Description { get; set; }
+
+    [Required(ErrorMessage = "Choose when it starts.")]
+    [DataType(DataType.DateTime)]
+    [Display(Name = "Starts")]
+    public DateTime? StartLocal { get; set; }
+
+    [Required(ErrorMessage = "Choose when it ends.")]
+    [DataType(DataType.DateTime)]
+    [Display(Name = "Ends")]
+    public DateTime? EndLocal { get; set; }
+
+    [Required(ErrorMessage = "Choose the time zone.")]
+    [StringLength(64)]
+    [Display(Name = "Time zone")]
+    public string TimeZoneId { get; set; } = "";
+
+    [Display(Name = "Online screening")]
+    public bool IsOnline { get; set; }
+
+    [StringLength(200, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Venue name")]
+    public string? VenueName { get; set; }
+
+    [StringLength(300, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Street address (only guests see it)")]
+    public string? StreetAddress { get; set; }
+
+    [StringLength(120, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "City")]
+    public string? City { get; set; }
+
+    [StringLength(120, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Region, state or province")]
+    public string? Region { get; set; }
+
+    [StringLength(20, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Postal code")]
+    public string? PostalCode { get; set; }
+
+    [StringLength(2)]
+    [Display(Name = "Country")]
+    public string? CountryCode { get; set; }
+
+    [StringLength(500, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Online link (only guests see it)")]
+    public string? OnlineUrl { get; set; }
+
+    [Required(ErrorMessage = "Say how many seats there are.")]
+    [Range(1, Screening.MaxCapacity, ErrorMessage = "Capacity must be between 1 and 10,000.")]
+    [Display(Name = "Seats")]
+    public int? Capacity { get; set; }
+
+    [DataType(DataType.DateTime)]
+    [Display(Name = "RSVP deadline (optional)")]
+    public DateTime? RsvpDeadlineLocal { get; set; }
+
+    [Range(0, Screening.MaxPlusOnesLimit, ErrorMessage = "Plus-ones must be between 0 and 20.")]
+    [Display(Name = "Plus-ones a guest may bring")]
+    public int MaxPlusOnes { get; set; } = 1;
+
+    [StringLength(Screening.NotesMaxLength, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Accessibility notes")]
+    public string? AccessibilityNotes { get; set; }
+
+    [StringLength(Screening.NotesMaxLength, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Content note")]
+    public string? ContentNote { get; set; }
+
+    [Display(Name = "Who can find it")]
+    public ScreeningVisibility Visibility { get; set; } = ScreeningVisibility.Unlisted;
+
+    /// <summary>Set on edit: the version the host started from, so two edits never silently overwrite each other.</summary>
+    public int? Version { get; set; }
+}
+
+public sealed class CancelForm
+{
+    [StringLength(Screening.ReasonMaxLength, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Reason (sent to guests later)")]
+    public string? Reason { get; set; }
+}
+
+public sealed record ScreeningEditView(string? Slug, ScreeningForm Form, bool IsNew, int SeatsTaken);
+
+public sealed record ScreeningPageView(
+    Screening Screening,
+    string When,
+    string ZoneId,
+    string PublicPlace,
+    bool ShowPrivateDetails,
+    bool IsHost,
+    bool IsStaff,
+    bool HostSuspended,
+    string ShareUrl,
+    string? ModerationNote);
+
+public sealed record ScreeningSummary(string Slug, string Title, string When, string Place, bool IsOnline, int SeatsLeft, string? Status);
+
+public sealed class DirectoryFilter
+{
+    [StringLength(120)]
+    [Display(Name = "City")]
+    public string? City { get; set; }
+
+    [StringLength(120)]
+    [Display(Name = "Region")]
+    public string? Region { get; set; }
+
+    [StringLength(20)]
+    [Display(Name = "Postal code starts with")]
+    public string? Postal { get; set; }
+
+    [StringLength(2)]
+    [Display(Name = "Country")]
+    public string? Country { get; set; }
+
+    [DataType(DataType.Date)]
+    [Display(Name = "From")]
+    public DateOnly? From { get; set; }
+
+    [DataType(DataType.Date)]
+    [Display(Name = "To")]
+    public DateOnly? To { get; set; }
+
+    [Range(1, 100_000)]
+    public int Page { get; set; } = 1;
+}
+
+public sealed record DirectoryView(DirectoryFilter Filter, IReadOnlyList<ScreeningSummary> Items, bool HasPrevious, bool HasNext, int Total);
+
+public sealed record MyScreeningsView(IReadOnlyList<ScreeningSummary> Upcoming, IReadOnlyList<ScreeningSummary> Past, bool EmailConfirmed);

@@ -1,0 +1,152 @@
+using Campaign.Domain.Screenings;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Screenings;
+
+public sealed class ScreeningsController(ScreeningService screenings, IStringLocalizer<ScreeningsController> l) : Controller
+{
+    [HttpGet("/screenings")]
+    public async Task<IActionResult> Directory(DirectoryFilter filter, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            // Bad filter values are ignored field by field rather than failing the page.
+            filter = new DirectoryFilter();
+        }
+
+        return View(await screenings.DirectoryAsync(filter, ct));
+    }
+
+    [Authorize]
+    [HttpGet("/my/screenings")]
+    public async Task<IActionResult> Mine(CancellationToken ct) => View(await screenings.MineAsync(User.UserId()!, ct));
+
+    [Authorize]
+    [HttpGet("/screenings/new")]
+    public IActionResult Create()
+    {
+        if (!User.HasClaim(CampaignClaims.EmailConfirmed, "true"))
+        {
+            ModelState.AddModelError("", l["Confirm your e-mail address first: open the link we sent you, or ask for a new one on your account page."]);
+        }
+
+        return View("Edit", new ScreeningEditView(null, new ScreeningForm(), IsNew: true, SeatsTaken: 0));
+    }
+
+    [Authorize]
+    [HttpPost("/screenings/new")]
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] ScreeningForm form, CancellationToken ct)
+    {
+        var screening = await screenings.CreateAsync(User.UserId()!, form, ModelState, ct);
+        if (screening is null)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Edit", new ScreeningEditView(null, form, IsNew: true, SeatsTaken: 0));
+        }
+
+        TempData["Notice"] = screening.Moderation == ModerationState.Pending
+            ? l["Your screening is created. It will be listed publicly once the campaign's staff approve it; you can already share its link."].Value
+            : l["Your screening is created."].Value;
+        return Redirect("/s/" + screening.Slug);
+    }
+
+    [HttpGet("/s/{slug}")]
+    public async Task<IActionResult> Details(string slug, CancellationToken ct)
+    {
+        var screening = await screenings.FindAsync(slug, ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        var isHost = screening.HostId == User.UserId();
+        var isStaff = User.IsStaff();
+        var suspended = await screenings.IsHostSuspendedAsync(screening, ct);
+        var hidden = suspended || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished;
+        if (hidden && !isHost && !isStaff)
+        {
+            return NotFound();
+        }
+
+        return View(screenings.Page(screening, isHost, isStaff, suspended));
+    }
+
+    [Authorize]
+    [HttpGet("/s/{slug}/edit")]
+    public async Task<IActionResult> Edit(string slug, CancellationToken ct)
+    {
+        var screening = await screenings.FindAsync(slug, ct);
+        if (screening is null || screening.HostId != User.UserId())
+        {
+            return NotFound();
+        }
+
+        return View(new ScreeningEditView(slug, screenings.ToForm(screening), IsNew: false, screening.SeatsTaken));
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/edit")]
+    public async Task<IActionResult> Edit(string slug, [Bind(Prefix = "Form")] ScreeningForm form, CancellationToken ct)
+    {
+        var screening = await screenings.FindAsync(slug, ct);
+        if (screening is null || screening.HostId != User.UserId())
+        {
+            return NotFound();
+        }
+
+        if (!await screenings.UpdateAsync(screening, form, ModelState, ct))
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(new ScreeningEditView(slug, form, IsNew: false, screening.SeatsTaken));
+        }
+
+        TempData["Notice"] = screening.Moderation == ModerationState.Pending
+            ? l["Saved. It is waiting for approval before it is listed."].Value
+            : l["Saved."].Value;
+        return Redirect("/s/" + slug);
+    }
+
+    [Authorize]
+    [HttpGet("/s/{slug}/cancel")]
+    public async Task<IActionResult> Cancel(string slug, CancellationToken ct)
+    {
+        var screening = await screenings.FindAsync(slug, ct);
+        if (screening is null || screening.HostId != User.UserId())
+        {
+            return NotFound();
+        }
+
+        ViewData["Screening"] = screening;
+        return View(new CancelForm());
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/cancel")]
+    public async Task<IActionResult> Cancel(string slug, CancelForm form, CancellationToken ct)
+    {
+        var screening = await screenings.FindAsync(slug, ct);
+        if (screening is null || screening.HostId != User.UserId())
+        {
+            return NotFound();
+        }
+
+        ViewData["Screening"] = screening;
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+
+        var error = await screenings.CancelAsync(screening, form.Reason, ct);
+        if (error is not null)
+        {
+            ModelState.AddModelError("", error);
+            return View(form);
+        }
+
+        TempData["Notice"] = l["The screening is cancelled."].Value;
+        return Redirect("/s/" + slug);
+    }
+}

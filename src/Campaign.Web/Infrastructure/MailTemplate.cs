@@ -1,0 +1,62 @@
+using System.Text;
+using Campaign.Infrastructure.Mail;
+
+namespace Campaign.Web.Infrastructure;
+
+/// <summary>Builds the text and HTML bodies of one mail from plain-text parts; every part is encoded, never trusted as markup.</summary>
+internal sealed class MailTemplate
+{
+    private readonly List<(string Kind, string Text, string? Url)> _parts = [];
+
+    public MailTemplate(string greeting) => _parts.Add(("p", greeting, null));
+
+    public MailTemplate Paragraph(string text)
+    {
+        _parts.Add(("p", text, null));
+        return this;
+    }
+
+    public MailTemplate Quote(string text)
+    {
+        _parts.Add(("quote", text, null));
+        return this;
+    }
+
+    public MailTemplate Button(string label, string url)
+    {
+        _parts.Add(("button", label, url));
+        return this;
+    }
+
+    public OutgoingMail To(string address, string? name, string subject)
+    {
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem\">");
+        foreach (var (kind, value, url) in _parts)
+        {
+            switch (kind)
+            {
+                case "button":
+                    text.Append(value).Append(":\n").Append(url).Append("\n\n");
+                    html.Append("<p><a href=\"").Append(MailSender.Html(url)).Append("\" style=\"display:inline-block;padding:.6em 1.2em;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:.4em\">")
+                        .Append(MailSender.Html(value)).Append("</a></p>")
+                        .Append("<p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(url)).Append("</p>");
+                    break;
+                case "quote":
+                    text.Append("> ").Append(value.Replace("\n", "\n> ", StringComparison.Ordinal)).Append("\n\n");
+                    html.Append("<blockquote style=\"border-left:4px solid #ccc;margin:0;padding-left:1em;white-space:pre-wrap\">").Append(MailSender.Html(value)).Append("</blockquote>");
+                    break;
+                default:
+                    text.Append(value).Append("\n\n");
+                    html.Append("<p style=\"white-space:pre-wrap\">").Append(MailSender.Html(value)).Append("</p>");
+                    break;
+            }
+        }
+
+        const string footer = "I Am Jane Doe screenings";
+        text.Append("-- \n").Append(footer).Append('\n');
+        html.Append("<hr><p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(footer)).Append("</p></body></html>");
+        return new OutgoingMail(address, name, subject, text.ToString(), html.ToString());
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Campaign.Infrastructure;
+using Campaign.Infrastructure.Configuration;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Identity;
+using Campaign.Web.Features.Account;
+using Campaign.Web.Features.Screenings;
+using Campaign.Web.Features.Staff;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Campaign.Web;
+
+internal static class WebSetup
+{
+    public static void AddCampaignWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCampaignInfrastructure(builder.Configuration, builder.Environment);
+
+        services.AddIdentity<ApplicationUser, IdentityRole>(options =>
+            {
+                // Identity schema v3 (passkeys) chosen before the first migration: docs/decisions/0003-identity.md.
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Stores.MaxLengthForKeys = 128;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<CampaignDbContext>()
+            .AddSignInManager<CampaignSignInManager>()
+            .AddClaimsPrincipalFactory<CampaignClaimsFactory>()
+            .AddPasswordValidator<MaxLengthPasswordValidator>()
+            .AddDefaultTokenProviders();
+
+        // Suspension and password changes invalidate other sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "campaign.auth";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+
+        services.AddDataProtection()
+            .SetApplicationName("Campaign")
+            .PersistKeysToDbContext<CampaignDbContext>();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.ConfirmedHost, p => p.RequireAuthenticatedUser().RequireClaim(CampaignClaims.EmailConfirmed, "true"))
+            .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser()
+                .RequireClaim(CampaignClaims.Staff, "true")
+                .RequireClaim("amr", "mfa"))
+            .AddPolicy(Policies.MailViewer, p => p.AddRequirements(new MailViewerRequirement()));
+        services.AddSingleton<IAuthorizationHandler, MailViewerHandler>();
+
+        services.AddLocalization();
+        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization();
+        services.Configure<RazorViewEngineOptions>(o =>
+        {
+            o.ViewLocationFormats.Clear();
+            o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+            o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = new[] { new CultureInfo("en") };
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+        });
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<PublicLinks>();
+        services.AddScoped<AccountMails>();
+        services.AddScoped<ScreeningService>();
+        services.AddScoped<StaffService>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void UseCampaignWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz").DisableHttpMetrics();
+        app.MapControllers();
+    }
+
+    /// <summary>SQLite always migrates at start-up; SQL Server only when Database:MigrateOnStartup is true.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                // WAL lets readers and one writer work at once, also across app instances on one file.
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode=WAL;";
+                await command.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
+            await db.Database.MigrateAsync();
+        }
+        else if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync();
+        }
+    }
+}

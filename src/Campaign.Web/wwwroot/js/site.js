@@ -1,0 +1,34 @@
+// Progressive enhancement only: every page works without this file.
+
+// A new screening's time zone defaults to the browser's own zone.
+for (const select of document.querySelectorAll('select[data-default-browser-zone]')) {
+  if (select.dataset.defaultBrowserZone !== 'true') continue;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && [...select.options].some(o => o.value === zone)) {
+    select.value = zone;
+  }
+}
+
+// Venue fields or online link, depending on the choice.
+for (const toggle of document.querySelectorAll('input[name="Form.IsOnline"]')) {
+  const update = () => {
+    const online = document.querySelector('input[name="Form.IsOnline"]:checked')?.value === 'true';
+    document.querySelectorAll('[data-place="venue"]').forEach(e => { e.hidden = online; });
+    document.querySelectorAll('[data-place="online"]').forEach(e => { e.hidden = !online; });
+  };
+  toggle.addEventListener('change', update);
+  update();
+}
+
+// Copy-to-clipboard buttons.
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  button.hidden = false;
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      button.textContent = button.dataset.copied || 'Copied';
+    } catch {
+      /* clipboard blocked: the link is still shown as text */
+    }
+  });
+}
