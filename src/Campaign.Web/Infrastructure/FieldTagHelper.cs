@@ -46,7 +46,15 @@ public sealed class FieldTagHelper(IHtmlGenerator generator) : TagHelper
         var isCheckbox = For.ModelExplorer.ModelType == typeof(bool);
         var label = generator.GenerateLabel(ViewContext, For.ModelExplorer, For.Name, labelText: null, htmlAttributes: null);
         var inputOutput = NewOutput(Type == "textarea" ? "textarea" : Items is not null ? "select" : "input");
-        var inputContext = new TagHelperContext(new TagHelperAttributeList(), new Dictionary<object, object>(), Guid.NewGuid().ToString("N"));
+        var contextAttributes = new TagHelperAttributeList();
+        if (Type is not null && Type != "textarea")
+        {
+            // InputTagHelper copies the author's "type" attribute from the context.
+            contextAttributes.Add("type", Type);
+            inputOutput.Attributes.Add("type", Type);
+        }
+
+        var inputContext = new TagHelperContext(contextAttributes, new Dictionary<object, object>(), Guid.NewGuid().ToString("N"));
         if (Type == "textarea")
         {
             var textarea = new TextAreaTagHelper(generator) { For = For, ViewContext = ViewContext };

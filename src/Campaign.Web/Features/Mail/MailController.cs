@@ -22,7 +22,8 @@ public sealed partial class MailController(MailFolder folder) : Controller
         var items = new List<MailListItem>();
         if (Directory.Exists(folder.Path))
         {
-            foreach (var file in Directory.GetFiles(folder.Path, "*.eml").OrderDescending(StringComparer.Ordinal).Take(200))
+            // Newest first by write time: names carry the clock, which tests may hold still.
+            foreach (var file in Directory.GetFiles(folder.Path, "*.eml").OrderByDescending(System.IO.File.GetLastWriteTimeUtc).Take(200))
             {
                 var message = MimeMessage.Load(file);
                 items.Add(new MailListItem(Path.GetFileName(file), message.To.ToString(), message.Subject ?? "", message.Date));

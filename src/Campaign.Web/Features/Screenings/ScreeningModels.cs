@@ -95,8 +95,6 @@ public sealed class CancelForm
     public string? Reason { get; set; }
 }
 
-public sealed record ScreeningEditView(string? Slug, ScreeningForm Form, bool IsNew, int SeatsTaken);
-
 public sealed record ScreeningPageView(
     Screening Screening,
     string When,

@@ -33,24 +33,32 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
             ModelState.AddModelError("", l["Confirm your e-mail address first: open the link we sent you, or ask for a new one on your account page."]);
         }
 
-        return View("Edit", new ScreeningEditView(null, new ScreeningForm(), IsNew: true, SeatsTaken: 0));
+        return EditView(null, new ScreeningForm(), 0);
     }
 
     [Authorize]
     [HttpPost("/screenings/new")]
-    public async Task<IActionResult> Create([Bind(Prefix = "Form")] ScreeningForm form, CancellationToken ct)
+    public async Task<IActionResult> Create(ScreeningForm form, CancellationToken ct)
     {
         var screening = await screenings.CreateAsync(User.UserId()!, form, ModelState, ct);
         if (screening is null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("Edit", new ScreeningEditView(null, form, IsNew: true, SeatsTaken: 0));
+            return EditView(null, form, 0);
         }
 
         TempData["Notice"] = screening.Moderation == ModerationState.Pending
             ? l["Your screening is created. It will be listed publicly once the campaign's staff approve it; you can already share its link."].Value
             : l["Your screening is created."].Value;
         return Redirect("/s/" + screening.Slug);
+    }
+
+    private ViewResult EditView(string? slug, ScreeningForm form, int seatsTaken)
+    {
+        ViewData["Slug"] = slug;
+        ViewData["IsNew"] = slug is null;
+        ViewData["SeatsTaken"] = seatsTaken;
+        return View("Edit", form);
     }
 
     [HttpGet("/s/{slug}")]
@@ -84,12 +92,12 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
             return NotFound();
         }
 
-        return View(new ScreeningEditView(slug, screenings.ToForm(screening), IsNew: false, screening.SeatsTaken));
+        return EditView(slug, screenings.ToForm(screening), screening.SeatsTaken);
     }
 
     [Authorize]
     [HttpPost("/s/{slug}/edit")]
-    public async Task<IActionResult> Edit(string slug, [Bind(Prefix = "Form")] ScreeningForm form, CancellationToken ct)
+    public async Task<IActionResult> Edit(string slug, ScreeningForm form, CancellationToken ct)
     {
         var screening = await screenings.FindAsync(slug, ct);
         if (screening is null || screening.HostId != User.UserId())
@@ -100,7 +108,7 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
         if (!await screenings.UpdateAsync(screening, form, ModelState, ct))
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(new ScreeningEditView(slug, form, IsNew: false, screening.SeatsTaken));
+            return EditView(slug, form, screening.SeatsTaken);
         }
 
         TempData["Notice"] = screening.Moderation == ModerationState.Pending

@@ -10,9 +10,9 @@ for (const select of document.querySelectorAll('select[data-default-browser-zone
 }
 
 // Venue fields or online link, depending on the choice.
-for (const toggle of document.querySelectorAll('input[name="Form.IsOnline"]')) {
+for (const toggle of document.querySelectorAll('input[name="IsOnline"]')) {
   const update = () => {
-    const online = document.querySelector('input[name="Form.IsOnline"]:checked')?.value === 'true';
+    const online = document.querySelector('input[name="IsOnline"]:checked')?.value === 'true';
     document.querySelectorAll('[data-place="venue"]').forEach(e => { e.hidden = online; });
     document.querySelectorAll('[data-place="online"]').forEach(e => { e.hidden = !online; });
   };

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Campaign.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace Campaign.Web.Tests;
+
+/// <summary>The whole app on a fresh SQLite file in its own temp folder, with mail written to a pickup folder there.</summary>
+public class CampaignFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public CampaignFactory(string environment = "Testing", IDictionary<string, string?>? settings = null)
+    {
+        Environment = environment;
+        DataDirectory = Path.Combine(Path.GetTempPath(), "campaign-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Campaign:DataDirectory"] = DataDirectory,
+            ["Campaign:StaffEmails:0"] = "staff@example.org",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Environment { get; }
+
+    public string DataDirectory { get; }
+
+    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+
+    /// <summary>Starts at the real time (cookies must not look expired to the client) and moves only when a test says so.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public T WithDb<T>(Func<CampaignDbContext, T> read)
+    {
+        using var scope = Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<CampaignDbContext>());
+    }
+
+    public IReadOnlyList<MimeMessage> Mails()
+    {
+        if (!Directory.Exists(MailDirectory))
+        {
+            return [];
+        }
+
+        return [.. Directory.GetFiles(MailDirectory, "*.eml").OrderBy(File.GetLastWriteTimeUtc).ThenBy(f => f, StringComparer.Ordinal).Select(f => MimeMessage.Load(f))];
+    }
+
+    public IReadOnlyList<MimeMessage> MailsTo(string address) =>
+        [.. Mails().Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
+
+    /// <summary>The first link in the newest mail to <paramref name="address"/> whose path starts with <paramref name="pathPrefix"/>.</summary>
+    public string LinkInMail(string address, string pathPrefix)
+    {
+        foreach (var mail in MailsTo(address).Reverse())
+        {
+            foreach (Match m in Regex.Matches(mail.TextBody ?? "", @"https?://\S+"))
+            {
+                var uri = new Uri(m.Value);
+                if (uri.AbsolutePath.StartsWith(pathPrefix, StringComparison.Ordinal))
+                {
+                    return uri.PathAndQuery;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No mail to {address} holds a link to {pathPrefix}.");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A SQLite handle may still be closing; the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+}
+
+internal static class HttpStatus
+{
+    public static bool IsRedirect(this HttpStatusCode code) => (int)code is >= 300 and < 400;
+}

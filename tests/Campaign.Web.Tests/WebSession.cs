@@ -1,0 +1,116 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace Campaign.Web.Tests;
+
+/// <summary>One visitor with a cookie jar: gets pages and submits their forms as a browser would (antiforgery included).</summary>
+public sealed partial class WebSession(CampaignFactory factory)
+{
+    private readonly HttpClient _client = factory.Browser();
+
+    public CampaignFactory Factory => factory;
+
+    public async Task<Page> GetAsync(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.RelativeOrAbsolute));
+        return await Page.FromAsync(response);
+    }
+
+    /// <summary>Opens <paramref name="formPage"/>, takes its antiforgery token, and posts the fields to <paramref name="action"/>.</summary>
+    public async Task<Page> SubmitAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var page = await GetAsync(formPage);
+        var token = page.AntiforgeryToken ?? throw new InvalidOperationException($"{formPage} has no antiforgery token (status {(int)page.Status}).\n{page.Html}");
+        return await PostAsync(action, fields, token);
+    }
+
+    public async Task<Page> PostAsync(string action, IEnumerable<KeyValuePair<string, string>> fields, string? token)
+    {
+        var all = fields.ToList();
+        if (token is not null)
+        {
+            all.Add(new("__RequestVerificationToken", token));
+        }
+
+        using var content = new FormUrlEncodedContent(all);
+        using var response = await _client.PostAsync(new Uri(action, UriKind.Relative), content);
+        return await Page.FromAsync(response);
+    }
+
+    public Task<Page> SubmitAsync(string formPage, string action, params (string Key, string Value)[] fields) =>
+        SubmitAsync(formPage, action, fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    /// <summary>Follows redirects like a browser and returns the final page.</summary>
+    public async Task<Page> FollowAsync(Page page)
+    {
+        var hops = 0;
+        while (page.Status.IsRedirect() && hops++ < 10)
+        {
+            page = await GetAsync(page.Location!);
+        }
+
+        return page;
+    }
+
+    public sealed partial record Page(HttpStatusCode Status, string Html, string? Location, IReadOnlyDictionary<string, string> Headers)
+    {
+        public string? AntiforgeryToken => TokenPattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+        /// <summary>The page's text with tags removed and entities decoded (what a reader sees).</summary>
+        public string Text => WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(Html, "<(script|style)[^>]*>.*?</\\1>", " ", RegexOptions.Singleline), "<[^>]+>", " "));
+
+        public static async Task<Page> FromAsync(HttpResponseMessage response)
+        {
+            var html = await response.Content.ReadAsStringAsync();
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+            return new Page(response.StatusCode, html, response.Headers.Location?.OriginalString, headers);
+        }
+
+        [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+        private static partial Regex TokenPattern();
+    }
+}
+
+/// <summary>RFC 6238 codes, as an authenticator app computes them.</summary>
+public static class Totp
+{
+    public static string Code(string base32Key, DateTimeOffset at)
+    {
+        var key = Base32Decode(base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
+        var counter = at.ToUnixTimeSeconds() / 30;
+        var message = BitConverter.GetBytes(counter);
+        if (BitConverter.IsLittleEndian)
+        {
+            Array.Reverse(message);
+        }
+
+#pragma warning disable CA5350 // RFC 6238 authenticator codes are defined over HMAC-SHA1.
+        var hash = HMACSHA1.HashData(key, message);
+#pragma warning restore CA5350
+        var offset = hash[^1] & 0x0f;
+        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] Base32Decode(string input)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in input.TrimEnd('='))
+        {
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+
+        return [.. bytes];
+    }
+}
