@@ -209,6 +209,16 @@ public class ModerationTests
     }
 
     [Fact]
+    public void Screening_waiting_for_approval_cannot_be_unpublished()
+    {
+        // It is not listed; staff reject it instead, which the host can answer by editing.
+        var screening = Given.Pending(Now);
+
+        Assert.Throws<DomainException>(() => screening.Unpublish("Off topic.", Now));
+        Assert.Equal(ModerationState.Pending, screening.Moderation);
+    }
+
+    [Fact]
     public void Rejected_screening_cannot_be_unpublished()
     {
         var screening = Given.Pending(Now);

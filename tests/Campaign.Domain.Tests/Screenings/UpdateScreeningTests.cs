@@ -42,6 +42,39 @@ public class UpdateScreeningTests
     }
 
     [Fact]
+    public void Resaving_a_venue_with_blank_optional_fields_is_not_a_place_change()
+    {
+        // The edit form sends "" for an empty region or postal code; the screening stores null.
+        var created = Given.Details(Now) with
+        {
+            Place = ScreeningPlace.Venue("Riverside Library", "12 Main Street", "Albany", region: null, postalCode: null, "US"),
+        };
+        var screening = Screening.Create(Given.HostId, created, hostIsTrusted: true, Now);
+        var resaved = created with
+        {
+            Description = "Doors open at 18:30.",
+            Place = created.Place with { Region = "", PostalCode = "" },
+        };
+
+        var changes = screening.Update(resaved, hostIsTrusted: true, Now);
+
+        Assert.False(changes.PlaceChanged);
+        Assert.False(screening.NeedsReview);
+        Assert.Null(screening.Region);
+    }
+
+    [Fact]
+    public void Resaving_the_same_title_with_stray_spaces_is_not_a_title_change()
+    {
+        var screening = Given.Listed(Now);
+
+        var changes = screening.Update(Given.Details(Now) with { Title = " Community screening and discussion " }, hostIsTrusted: true, Now);
+
+        Assert.False(changes.TitleChanged);
+        Assert.False(screening.NeedsReview);
+    }
+
+    [Fact]
     public void Title_change_on_a_listed_screening_asks_staff_to_look_again()
     {
         var screening = Given.Listed(Now);
