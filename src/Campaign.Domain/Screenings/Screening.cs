@@ -195,9 +195,9 @@ public sealed class Screening
         Validate(details, nowUtc, SeatsTaken, requireFutureStart: timeChanged);
 
         var changes = new ScreeningChanges(
-            TitleChanged: !string.Equals(details.Title, Title, StringComparison.Ordinal),
+            TitleChanged: !string.Equals(details.Title.Trim(), Title, StringComparison.Ordinal),
             TimeChanged: timeChanged,
-            PlaceChanged: details.Place != Place);
+            PlaceChanged: Stored(details.Place) != Place);
         var wasPublic = Visibility == ScreeningVisibility.Public;
         Apply(details, nowUtc);
 
@@ -281,10 +281,10 @@ public sealed class Screening
     }
 
     /// <summary>Staff take a listed screening out of the directory.</summary>
-    /// <exception cref="DomainException">Not public or already unpublished.</exception>
+    /// <exception cref="DomainException">Not public and approved (a pending one is rejected instead), or no reason.</exception>
     public void Unpublish(string reason, DateTime nowUtc)
     {
-        if (Visibility != ScreeningVisibility.Public || Moderation is ModerationState.Unpublished or ModerationState.Rejected)
+        if (Visibility != ScreeningVisibility.Public || Moderation != ModerationState.Approved)
         {
             throw new DomainException("This screening is not listed.");
         }
@@ -410,15 +410,15 @@ public sealed class Screening
         StartLocal = DateTime.SpecifyKind(details.StartLocal, DateTimeKind.Unspecified);
         EndUtc = DateTime.SpecifyKind(details.EndUtc, DateTimeKind.Utc);
         TimeZoneId = details.TimeZoneId;
-        var place = details.Place;
+        var place = Stored(details.Place);
         IsOnline = place.IsOnline;
-        VenueName = place.IsOnline ? null : Clean(place.VenueName);
-        StreetAddress = place.IsOnline ? null : Clean(place.StreetAddress);
-        City = place.IsOnline ? null : Clean(place.City);
-        Region = place.IsOnline ? null : Clean(place.Region);
-        PostalCode = place.IsOnline ? null : Clean(place.PostalCode);
-        CountryCode = place.IsOnline ? null : Clean(place.CountryCode)?.ToUpperInvariant();
-        OnlineUrl = place.IsOnline ? Clean(place.OnlineUrl) : null;
+        VenueName = place.VenueName;
+        StreetAddress = place.StreetAddress;
+        City = place.City;
+        Region = place.Region;
+        PostalCode = place.PostalCode;
+        CountryCode = place.CountryCode;
+        OnlineUrl = place.OnlineUrl;
         Capacity = details.Capacity;
         RsvpDeadlineUtc = details.RsvpDeadlineUtc is { } d ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : null;
         MaxPlusOnes = details.MaxPlusOnes;
@@ -427,6 +427,20 @@ public sealed class Screening
         Visibility = details.Visibility;
         Touch(nowUtc);
     }
+
+    // The place as it is kept: trimmed, blanks as null, only the fields that apply. Update compares in this form so that
+    // resaving the same place (the form sends "" where the screening holds null) is not taken for a move.
+    private static ScreeningPlace Stored(ScreeningPlace place) => place.IsOnline
+        ? new ScreeningPlace { IsOnline = true, OnlineUrl = Clean(place.OnlineUrl) }
+        : new ScreeningPlace
+        {
+            VenueName = Clean(place.VenueName),
+            StreetAddress = Clean(place.StreetAddress),
+            City = Clean(place.City),
+            Region = Clean(place.Region),
+            PostalCode = Clean(place.PostalCode),
+            CountryCode = Clean(place.CountryCode)?.ToUpperInvariant(),
+        };
 
     private void Touch(DateTime nowUtc)
     {
