@@ -51,7 +51,21 @@ internal static class WebSetup
             .AddDefaultTokenProviders();
 
         // Suspension and password changes invalidate other sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The validator rebuilds the principal and would drop how the user signed in; staff rights depend on amr=mfa.
+            o.OnRefreshingPrincipal = context =>
+            {
+                var amr = context.CurrentPrincipal?.FindFirst("amr");
+                if (amr is not null && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity && !identity.HasClaim("amr", amr.Value))
+                {
+                    identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";

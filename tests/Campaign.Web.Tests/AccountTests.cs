@@ -224,4 +224,15 @@ public sealed class AccountTests : IDisposable
         Assert.NotNull(db.Model.FindEntityType(typeof(IdentityUserPasskey<string>)));
         Assert.Equal(0, await db.Set<ApplicationUser>().CountAsync());
     }
+
+    [Fact]
+    public async Task Staff_keep_their_rights_after_the_periodic_session_check()
+    {
+        var staff = await Flows.StaffAsync(_app);
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/staff")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/staff")).Status);
+    }
 }

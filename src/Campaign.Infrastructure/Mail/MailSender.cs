@@ -35,7 +35,14 @@ public sealed class MailSender(IMailTransport transport, IOptions<MailOptions> o
 
         var chars = value.Select(c => char.IsControl(c) ? ' ' : c).ToArray();
         var clean = string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        return clean.Length > 200 ? clean[..200] : clean;
+        if (clean.Length <= 200)
+        {
+            return clean;
+        }
+
+        // Never cut a surrogate pair in half.
+        var cut = char.IsHighSurrogate(clean[199]) ? 199 : 200;
+        return clean[..cut];
     }
 
     /// <summary>Encodes text for HTML mail bodies.</summary>

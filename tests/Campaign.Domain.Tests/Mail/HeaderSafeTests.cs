@@ -54,4 +54,15 @@ public class HeaderSafeTests
 
         Assert.Equal(subject, MailSender.HeaderSafe(subject));
     }
+
+    [Fact]
+    public void Capping_the_length_never_splits_an_emoji()
+    {
+        var subject = new string('a', 199) + "🎬 tail";
+
+        var safe = MailSender.HeaderSafe(subject);
+
+        Assert.Equal(new string('a', 199), safe);
+        Assert.False(char.IsHighSurrogate(safe[^1]));
+    }
 }
