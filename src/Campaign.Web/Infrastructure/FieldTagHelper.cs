@@ -46,7 +46,14 @@ public sealed class FieldTagHelper(IHtmlGenerator generator) : TagHelper
         var isCheckbox = For.ModelExplorer.ModelType == typeof(bool);
         var label = generator.GenerateLabel(ViewContext, For.ModelExplorer, For.Name, labelText: null, htmlAttributes: null);
         var inputOutput = NewOutput(Type == "textarea" ? "textarea" : Items is not null ? "select" : "input");
-        var inputContext = new TagHelperContext(new TagHelperAttributeList(), new Dictionary<object, object>(), Guid.NewGuid().ToString("N"));
+        // InputTagHelper copies an explicit type from the context's attributes, so the inner context must carry it.
+        var inputAttributes = new TagHelperAttributeList();
+        if (Type is not null && Type != "textarea")
+        {
+            inputAttributes.Add("type", Type);
+        }
+
+        var inputContext = new TagHelperContext(inputAttributes, new Dictionary<object, object>(), Guid.NewGuid().ToString("N"));
         if (Type == "textarea")
         {
             var textarea = new TextAreaTagHelper(generator) { For = For, ViewContext = ViewContext };
