@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Campaign.Browser.Tests;
+
+/// <summary>The real app on a real loopback socket (Kestrel, not TestServer), with its own data folder.</summary>
+public sealed class CampaignAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "campaign-browser-" + Guid.NewGuid().ToString("N"));
+
+    public CampaignAppFactory()
+    {
+        // Port 0: the OS picks a free port on 127.0.0.1, so parallel runs on one machine never collide.
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("Kestrel reported no addresses.");
+        RootUri = new Uri(addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri RootUri { get; }
+
+    /// <summary>"http://127.0.0.1:PORT", the only origin a page may talk to.</summary>
+    public string Origin => RootUri.GetLeftPart(UriPartial.Authority);
+
+    public Uri Url(string path) => new(RootUri, path);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development opens /mail to anyone, so the test reads its mail like a new user of a dev instance would.
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Campaign:DataDirectory"] = _dataDirectory,
+            ["Database:Provider"] = "Sqlite",
+            ["Mail:Mode"] = "Pickup",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; never fail a run over it.
+            }
+        }
+    }
+}
