@@ -1,14 +1,17 @@
 using Campaign.Web;
 using Campaign.Web.Features.Demo;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--seed-demo" is a switch, not a setting: keep it away from the command-line configuration provider,
+// which would otherwise take the next argument as its value.
+var seedDemo = args.Contains(DemoSeeder.Switch, StringComparer.Ordinal);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoSeeder.Switch).ToArray());
 builder.AddCampaignWeb();
 
 var app = builder.Build();
 app.UseCampaignWeb();
 await app.MigrateDatabaseAsync();
 
-if (args.Contains("--seed-demo", StringComparer.Ordinal))
+if (seedDemo)
 {
     return await DemoSeeder.RunFromCommandLineAsync(app);
 }

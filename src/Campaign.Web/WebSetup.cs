@@ -110,6 +110,12 @@ internal static class WebSetup
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            if (builder.Configuration.GetValue<bool>("Campaign:TrustForwardedHeaders"))
+            {
+                // Only loopback proxies are trusted by default; deployments behind a load balancer opt in (docs/deployment.md).
+                o.KnownIPNetworks.Clear();
+                o.KnownProxies.Clear();
+            }
         });
 
         services.AddHttpContextAccessor();

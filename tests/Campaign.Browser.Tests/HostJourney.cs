@@ -46,6 +46,13 @@ internal static partial class HostJourney
 
         await page.GotoAsync(link.Value);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Address confirmed", Level = 1 })).ToBeVisibleAsync();
+
+        // Registering does not sign in (a taken address must look the same); the confirmation page leads to log in.
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log in to host a screening" }).ClickAsync();
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/screenings/new$"));
     }
 
     public static async Task RegisterAndConfirmAsync(IPage page, string origin, string name)

@@ -64,7 +64,7 @@ public sealed class NewHostTests(BrowserFixture fixture)
     {
         await using var session = await fixture.NewSessionAsync(new BrowserNewContextOptions { TimezoneId = "Europe/London" });
         var page = session.Page;
-        await HostJourney.RegisterAsync(page, "Lon Host", HostJourney.NewEmail());
+        await HostJourney.RegisterAndConfirmAsync(page, fixture.App.Origin, "Lon Host");
 
         await page.GotoAsync("/screenings/new");
 

@@ -235,4 +235,54 @@ public sealed class AccountTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/staff")).Status);
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/staff")).Status);
     }
+
+    [Fact]
+    public async Task Registering_sets_no_sign_in_cookie_so_a_taken_address_looks_the_same()
+    {
+        var session = new WebSession(_app);
+        var page = await session.SubmitAsync("/account/register", "/account/register",
+            ("DisplayName", "Ana"), ("Email", "ana@example.org"), ("Password", Flows.Password), ("ConfirmPassword", Flows.Password));
+
+        Assert.Equal("/account/check-email", page.Location);
+        Assert.False(page.Headers.TryGetValue("Set-Cookie", out var cookies) && cookies.Contains("campaign.auth", StringComparison.Ordinal));
+        Assert.True((await session.GetAsync("/account")).Status.IsRedirect(), "Not signed in after registering.");
+    }
+
+    [Fact]
+    public async Task The_suspension_reason_is_shown_only_to_someone_who_knows_the_password()
+    {
+        await Flows.RegisterAsync(_app, "ana@example.org");
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = (await users.FindByEmailAsync("ana@example.org"))!;
+            user.Suspend("Sent abusive invitations.", DateTime.UtcNow);
+            await users.UpdateAsync(user);
+        }
+
+        var guess = await new WebSession(_app).SubmitAsync("/account/login", "/account/login", ("Email", "ana@example.org"), ("Password", "a wrong guess here"));
+        Assert.DoesNotContain("suspended", guess.Text, StringComparison.Ordinal);
+        Assert.Contains("The e-mail address or password is not right.", guess.Text, StringComparison.Ordinal);
+
+        var owner = await new WebSession(_app).SubmitAsync("/account/login", "/account/login", ("Email", "ana@example.org"), ("Password", Flows.Password));
+        Assert.Contains("This account is suspended", owner.Text, StringComparison.Ordinal);
+        Assert.Contains("Sent abusive invitations.", owner.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_device_remembered_after_two_factor_sign_in_still_opens_staff_pages()
+    {
+        var staff = await Flows.StaffAsync(_app);
+        var key = _app.WithDb(db => db.UserTokens.Single(t => t.Name == "AuthenticatorKey").Value)!;
+        await staff.SubmitAsync("/", "/account/logout");
+
+        var first = await staff.SubmitAsync("/account/login", "/account/login", ("Email", "staff@example.org"), ("Password", Flows.Password));
+        _app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await staff.SubmitAsync(first.Location!, "/account/login-2fa", ("Code", Totp.Code(key, _app.Clock.GetUtcNow())), ("RememberMachine", "true"));
+        await staff.SubmitAsync("/", "/account/logout");
+
+        var again = await staff.SubmitAsync("/account/login", "/account/login", ("Email", "staff@example.org"), ("Password", Flows.Password));
+        Assert.Equal("/", again.Location);
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/staff")).Status);
+    }
 }

@@ -20,6 +20,9 @@ public static partial class Flows
             Assert.Contains("Address confirmed", confirmed.Text, StringComparison.Ordinal);
         }
 
+        // Registering does not sign in; the new user logs in (confirmed or not).
+        var login = await session.SubmitAsync("/account/login", "/account/login", ("Email", email), ("Password", Password));
+        Assert.Equal("/", login.Location);
         return session;
     }
 

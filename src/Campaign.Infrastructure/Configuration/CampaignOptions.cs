@@ -16,6 +16,9 @@ public sealed class CampaignOptions : IValidatableObject
     /// <summary>Accounts with these addresses are campaign staff once their address is confirmed.</summary>
     public IList<string> StaffEmails { get; } = [];
 
+    /// <summary>Behind a reverse proxy or load balancer on another address: trust its X-Forwarded-For/-Proto headers.</summary>
+    public bool TrustForwardedHeaders { get; set; }
+
     public FilmOptions Film { get; set; } = new();
 
     public IList<SupportResource> SupportResources { get; } = [];

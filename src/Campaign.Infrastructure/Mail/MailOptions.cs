@@ -29,7 +29,7 @@ public sealed class MailOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!MimeKit.MailboxAddress.TryParse(From, out _))
+        if (!MimeKit.MailboxAddress.TryParse(From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal) || from.Domain.Length == 0)
         {
             yield return new ValidationResult("Mail:From must be a mail address such as \"Campaign <screenings@example.org>\".", [nameof(From)]);
         }

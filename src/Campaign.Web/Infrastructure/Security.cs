@@ -70,6 +70,19 @@ internal sealed class CampaignSignInManager(
         ArgumentNullException.ThrowIfNull(user);
         return !user.IsSuspended && await base.CanSignInAsync(user);
     }
+
+    /// <summary>A device remembered after a two-factor sign-in counts as two factors (Identity would mark it "pwd").</summary>
+    protected override async Task<SignInResult> SignInOrTwoFactorAsync(ApplicationUser user, bool isPersistent, string? loginProvider = null, bool bypassTwoFactor = false)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!bypassTwoFactor && loginProvider is null && await IsTwoFactorEnabledAsync(user) && await IsTwoFactorClientRememberedAsync(user))
+        {
+            await SignInWithClaimsAsync(user, isPersistent, [new Claim("amr", "mfa")]);
+            return SignInResult.Success;
+        }
+
+        return await base.SignInOrTwoFactorAsync(user, isPersistent, loginProvider, bypassTwoFactor);
+    }
 }
 
 /// <summary>Passwords of 12 to 128 characters, no composition rules (NIST SP 800-63B).</summary>

@@ -57,8 +57,8 @@ public sealed class AccountController(
             return View(input);
         }
 
+        // No sign-in here: a new address and a taken one must look the same, cookies included.
         await mails.SendConfirmationAsync(user, ct);
-        await signIn.SignInAsync(user, isPersistent: false);
         return RedirectToAction(nameof(CheckEmail));
     }
 
@@ -114,7 +114,9 @@ public sealed class AccountController(
             await mails.SendConfirmationAsync(user, ct);
         }
 
-        TempData["Notice"] = l["We sent a new confirmation link to {0}.", user.Email ?? ""].Value;
+        TempData["Notice"] = user.EmailConfirmed
+            ? l["Your address is already confirmed."].Value
+            : l["We sent a new confirmation link to {0}.", user.Email ?? ""].Value;
         return RedirectToAction(nameof(Index));
     }
 
@@ -153,7 +155,8 @@ public sealed class AccountController(
             return View(input);
         }
 
-        if (result.IsNotAllowed && user.IsSuspended)
+        // Identity refuses a suspended account before it checks the password: only tell someone who knows it.
+        if (result.IsNotAllowed && user.IsSuspended && await users.CheckPasswordAsync(user, input.Password))
         {
             ModelState.AddModelError("", l["This account is suspended by the campaign's staff: {0} Write to the campaign if you think this is a mistake.", user.SuspensionReason ?? ""]);
             return View(input);

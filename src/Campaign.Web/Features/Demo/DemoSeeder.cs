@@ -13,6 +13,7 @@ namespace Campaign.Web.Features.Demo;
 /// <summary><c>--seed-demo</c>: a demo host, a staff account and a few public screenings. Development only.</summary>
 internal static class DemoSeeder
 {
+    public const string Switch = "--seed-demo";
     public const string HostEmail = "host@demo.campaign.invalid";
     public const string StaffEmail = "staff@demo.campaign.invalid";
 
@@ -98,7 +99,7 @@ internal static class DemoSeeder
               Staff     : {StaffEmail}
               Password  : {staffPassword}
               Two-factor: add this key to an authenticator app: {staffKey}
-                          (otpauth://totp/Campaign:{StaffEmail}?secret={staffKey}&issuer=Campaign)
+                          (otpauth://totp/I%20Am%20Jane%20Doe%20screenings:{StaffEmail}?secret={staffKey}&issuer=I%20Am%20Jane%20Doe%20screenings)
               {staffNote}
               {places.Length} public, approved screenings in America/New_York, America/Los_Angeles, Europe/London, Australia/Sydney and Asia/Kolkata.
             """;

@@ -1,5 +1,4 @@
 using Campaign.Infrastructure.Configuration;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
     [IgnoreAntiforgeryToken]
     public IActionResult Error(int? code)
     {
-        var status = code ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 500 : 500);
+        var status = code ?? StatusCodes.Status500InternalServerError;
         Response.StatusCode = status;
         var model = status switch
         {
@@ -29,7 +28,7 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
             403 => new ErrorViewModel(l["Not allowed"], l["You do not have access to this page."]),
             400 => new ErrorViewModel(l["Bad request"], l["The request could not be understood. Go back and try again."]),
             429 => new ErrorViewModel(l["Too many requests"], l["Please wait a moment and try again."]),
-            _ => new ErrorViewModel(l["Something went wrong"], l["Sorry, we could not complete that. Nothing was saved; please try again in a moment."]),
+            _ => new ErrorViewModel(l["Something went wrong"], l["Sorry, we could not complete that. Please check in a moment whether your change was kept before trying again."]),
         };
         return View("Error", model);
     }

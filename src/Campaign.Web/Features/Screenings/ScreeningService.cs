@@ -36,10 +36,18 @@ public sealed class ScreeningService(
             return null;
         }
 
-        var screening = Screening.Create(hostId, details, host.IsTrustedHost, Now);
-        db.Screenings.Add(screening);
-        await db.SaveChangesAsync(ct);
-        return screening;
+        try
+        {
+            var screening = Screening.Create(hostId, details, host.IsTrustedHost, Now);
+            db.Screenings.Add(screening);
+            await db.SaveChangesAsync(ct);
+            return screening;
+        }
+        catch (DomainException ex)
+        {
+            errors.AddModelError("", l[ex.Message]);
+            return null;
+        }
     }
 
     public async Task<bool> UpdateAsync(Screening screening, ScreeningForm form, ModelStateDictionary errors, CancellationToken ct)
@@ -57,14 +65,13 @@ public sealed class ScreeningService(
             return false;
         }
 
-        var timeChanged = true;
         var details = ToDetails(form, errors, screening.SeatsTaken, requireFutureStart: false);
         if (details is null)
         {
             return false;
         }
 
-        timeChanged = details.StartUtc != screening.StartUtc || details.EndUtc != screening.EndUtc || details.TimeZoneId != screening.TimeZoneId;
+        var timeChanged = details.StartUtc != screening.StartUtc || details.EndUtc != screening.EndUtc || details.TimeZoneId != screening.TimeZoneId;
         if (timeChanged)
         {
             var check = Screening.Check(details, Now, screening.SeatsTaken, requireFutureStart: true);

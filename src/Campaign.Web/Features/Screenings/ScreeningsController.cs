@@ -13,7 +13,7 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
     {
         if (!ModelState.IsValid)
         {
-            // Bad filter values are ignored field by field rather than failing the page.
+            // A nonsense filter (hand-edited URL) shows the unfiltered directory rather than an error.
             filter = new DirectoryFilter();
         }
 
