@@ -24,8 +24,11 @@ public static class DependencyInjection
         services.AddSingleton(sp => new DataFolder(ResolveDataDirectory(sp.GetRequiredService<IOptions<CampaignOptions>>().Value, environment)));
 
         var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
+        services.AddSingleton<MailSignal>();
+        services.AddSingleton<OutboxSignalInterceptor>();
         services.AddDbContext<CampaignDbContext>((sp, options) =>
         {
+            options.AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>());
             var connectionString = configuration.GetConnectionString("Campaign");
             if (provider == DatabaseProvider.SqlServer)
             {
@@ -64,6 +67,13 @@ public static class DependencyInjection
                 ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)
                 : ActivatorUtilities.CreateInstance<PickupMailTransport>(sp));
         services.AddSingleton<MailSender>();
+        services.AddScoped<MailOutbox>();
+        services.AddSingleton<MailDispatcher>();
+        if (configuration.GetValue(MailOptions.Section + ":DispatchInBackground", true))
+        {
+            services.AddHostedService<MailDispatchService>();
+        }
+
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,8 @@ public class CampaignFactory : WebApplicationFactory<Program>
         {
             ["Campaign:DataDirectory"] = DataDirectory,
             ["Campaign:StaffEmails:0"] = "staff@example.org",
+            // Tests drive the outbox dispatcher step by step (DeliverMail) instead of a background loop.
+            ["Mail:DispatchInBackground"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -63,8 +66,13 @@ public class CampaignFactory : WebApplicationFactory<Program>
         return read(scope.ServiceProvider.GetRequiredService<CampaignDbContext>());
     }
 
+    /// <summary>Runs the outbox dispatcher once at the current fake time, as the background loop would.</summary>
+    public int DeliverMail() => Services.GetRequiredService<MailDispatcher>().RunOnceAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Every mail delivered so far to the pickup folder (delivering what is due first).</summary>
     public IReadOnlyList<MimeMessage> Mails()
     {
+        DeliverMail();
         if (!Directory.Exists(MailDirectory))
         {
             return [];

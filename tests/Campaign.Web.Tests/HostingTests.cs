@@ -125,6 +125,7 @@ public sealed class HostingTests
     {
         using var app = new CampaignFactory("Development");
         await Flows.RegisterAsync(app, "ana@example.org", confirm: false);
+        app.DeliverMail();
         var visitor = new WebSession(app);
 
         var list = await visitor.GetAsync("/mail");

@@ -20,6 +20,7 @@ public sealed class SmtpMailTests
         await new WebSession(app).SubmitAsync("/account/register", "/account/register",
             ("DisplayName", "Ana"), ("Email", "ana@example.org"), ("Password", Flows.Password), ("ConfirmPassword", Flows.Password));
 
+        Assert.Equal(1, app.DeliverMail());
         var mail = Assert.Single(smtp.Received);
         Assert.Equal("Confirm your e-mail address", mail.Subject);
         Assert.Equal("ana@example.org", mail.To.Mailboxes.Single().Address);

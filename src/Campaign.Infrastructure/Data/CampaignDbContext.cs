@@ -1,4 +1,7 @@
+using Campaign.Domain.Invitations;
+using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -10,6 +13,18 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Screening> Screenings => Set<Screening>();
+
+    public DbSet<Rsvp> Rsvps => Set<Rsvp>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<MailSuppression> MailSuppressions => Set<MailSuppression>();
+
+    public DbSet<ScreeningMailBlock> ScreeningMailBlocks => Set<ScreeningMailBlock>();
+
+    public DbSet<AbuseReport> AbuseReports => Set<AbuseReport>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>Data Protection keys live in the database so cookies and links survive restarts and work across instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

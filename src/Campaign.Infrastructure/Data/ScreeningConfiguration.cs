@@ -9,7 +9,8 @@ internal sealed class ScreeningConfiguration : IEntityTypeConfiguration<Screenin
 {
     public void Configure(EntityTypeBuilder<Screening> b)
     {
-        b.ToTable("Screenings");
+        // The database itself never lets seats exceed capacity, whatever instance or request writes.
+        b.ToTable("Screenings", t => t.HasCheckConstraint("CK_Screenings_Seats", "[SeatsTaken] >= 0 AND [SeatsTaken] <= [Capacity]"));
         b.HasKey(s => s.Id);
         b.Property(s => s.Slug).HasMaxLength(80).IsRequired();
         b.HasIndex(s => s.Slug).IsUnique();

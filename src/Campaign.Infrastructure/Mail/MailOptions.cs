@@ -27,6 +27,12 @@ public sealed class MailOptions : IValidatableObject
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Run the outbox dispatcher in this instance (tests turn it off and drive it step by step).</summary>
+    public bool DispatchInBackground { get; set; } = true;
+
+    /// <summary>How often the dispatcher looks for mail queued by other instances and for retries.</summary>
+    public int PollSeconds { get; set; } = 5;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!MimeKit.MailboxAddress.TryParse(From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal) || from.Domain.Length == 0)

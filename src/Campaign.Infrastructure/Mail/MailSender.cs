@@ -4,8 +4,8 @@ using MimeKit.Text;
 
 namespace Campaign.Infrastructure.Mail;
 
-/// <summary>Turns an <see cref="OutgoingMail"/> into a MIME message (text + HTML) and hands it to the transport.</summary>
-public sealed class MailSender(IMailTransport transport, IOptions<MailOptions> options, TimeProvider clock)
+/// <summary>Turns an <see cref="OutgoingMail"/> into a MIME message (text + HTML); mail is sent through the outbox.</summary>
+public sealed class MailSender(IOptions<MailOptions> options, TimeProvider clock)
 {
     public MimeMessage Compose(OutgoingMail mail)
     {
@@ -21,9 +21,6 @@ public sealed class MailSender(IMailTransport transport, IOptions<MailOptions> o
         message.Body = body.ToMessageBody();
         return message;
     }
-
-    public Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken) =>
-        transport.SendAsync(Compose(mail), cancellationToken);
 
     /// <summary>Header values never carry CR, LF or other control characters.</summary>
     public static string HeaderSafe(string? value)

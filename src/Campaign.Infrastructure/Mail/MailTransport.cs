@@ -8,12 +8,23 @@ namespace Campaign.Infrastructure.Mail;
 /// <summary>Where composed messages go: a pickup folder or an SMTP server.</summary>
 public interface IMailTransport
 {
+    /// <summary>Opens a session that sends many messages (one SMTP connection for a batch).</summary>
+    Task<IMailSession> OpenAsync(CancellationToken cancellationToken);
+}
+
+public interface IMailSession : IAsyncDisposable
+{
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Drops a broken connection so the next send reconnects.</summary>
+    Task ResetAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Writes each message as a .eml file; the mail page reads them back.</summary>
-public sealed class PickupMailTransport(MailFolder folder, TimeProvider clock) : IMailTransport
+public sealed class PickupMailTransport(MailFolder folder, TimeProvider clock) : IMailTransport, IMailSession
 {
+    public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailSession>(this);
+
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -24,23 +35,60 @@ public sealed class PickupMailTransport(MailFolder folder, TimeProvider clock) :
         // Rename once complete so a reader never sees half a message.
         File.Move(temp, Path.Combine(folder.Path, name));
     }
+
+    public Task ResetAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-/// <summary>Sends through an SMTP server with MailKit.</summary>
+/// <summary>Sends through an SMTP server with MailKit, one connection per session.</summary>
 public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
 {
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailSession>(new Session(options.Value.Smtp));
+
+    private sealed class Session(SmtpOptions smtp) : IMailSession
     {
-        var smtp = options.Value.Smtp;
-        using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host ?? "localhost", smtp.Port, smtp.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.User))
+        private SmtpClient? _client;
+
+        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
         {
-            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+            if (_client is not { IsConnected: true })
+            {
+                _client?.Dispose();
+                _client = new SmtpClient { Timeout = 30_000 };
+                await _client.ConnectAsync(smtp.Host ?? "localhost", smtp.Port, smtp.Security, cancellationToken);
+                if (!string.IsNullOrEmpty(smtp.User))
+                {
+                    await _client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+                }
+            }
+
+            await _client.SendAsync(message, cancellationToken);
         }
 
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        public Task ResetAsync(CancellationToken cancellationToken)
+        {
+            _client?.Dispose();
+            _client = null;
+            return Task.CompletedTask;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client is { IsConnected: true })
+            {
+                try
+                {
+                    await _client.DisconnectAsync(quit: true);
+                }
+                catch (IOException)
+                {
+                    // The server went away; nothing to close.
+                }
+            }
+
+            _client?.Dispose();
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Mail;
 using Campaign.Web.Infrastructure;
@@ -8,7 +9,8 @@ namespace Campaign.Web.Features.Account;
 
 public sealed class AccountMails(
     UserManager<ApplicationUser> users,
-    MailSender sender,
+    CampaignDbContext db,
+    MailOutbox outbox,
     PublicLinks links,
     IStringLocalizer<AccountMails> l)
 {
@@ -21,7 +23,7 @@ public sealed class AccountMails(
             .Button(l["Confirm my address"], url)
             .Paragraph(l["If you did not create this account, ignore this message; nothing happens without the link."])
             .To(user.Email!, user.DisplayName, l["Confirm your e-mail address"]);
-        await sender.SendAsync(mail, ct);
+        await QueueAsync(mail, ct);
     }
 
     public async Task SendAlreadyRegisteredAsync(ApplicationUser user, CancellationToken ct)
@@ -31,7 +33,7 @@ public sealed class AccountMails(
             .Button(l["Choose a new password"], links.Absolute("/account/forgot-password"))
             .Paragraph(l["If it was not you, you can ignore this message: your account is unchanged."])
             .To(user.Email!, user.DisplayName, l["You already have an account"]);
-        await sender.SendAsync(mail, ct);
+        await QueueAsync(mail, ct);
     }
 
     public async Task SendPasswordResetAsync(ApplicationUser user, CancellationToken ct)
@@ -43,6 +45,13 @@ public sealed class AccountMails(
             .Button(l["Choose a new password"], url)
             .Paragraph(l["If it was not you, ignore this message: your password stays the same."])
             .To(user.Email!, user.DisplayName, l["Choose a new password"]);
-        await sender.SendAsync(mail, ct);
+        await QueueAsync(mail, ct);
+    }
+
+    /// <summary>Identity has saved the account already; the mail is queued in its own SaveChanges right after.</summary>
+    private async Task QueueAsync(OutgoingMail mail, CancellationToken ct)
+    {
+        outbox.Add(mail, "account");
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -21,7 +21,7 @@ public sealed record HostRow(string Id, string DisplayName, string Email, bool T
 public sealed class StaffService(
     CampaignDbContext db,
     UserManager<ApplicationUser> users,
-    MailSender mail,
+    MailOutbox outbox,
     PublicLinks links,
     TimeProvider clock,
     IStringLocalizer<StaffService> l)
@@ -72,20 +72,15 @@ public sealed class StaffService(
 
         // A host whose screening was approved is trusted: their next public screenings list at once.
         host.Trust();
-        if (!await SaveAsync(ct))
-        {
-            return l["The screening changed while you looked at it. Reload and check again."];
-        }
-
         if (firstApproval)
         {
-            await mail.SendAsync(new MailTemplate(l["Hello {0},", host.DisplayName])
+            outbox.Add(new MailTemplate(l["Hello {0},", host.DisplayName])
                 .Paragraph(l["Your screening “{0}” is approved and now listed in the public directory.", screening.Title])
                 .Button(l["See your screening"], links.Absolute("/s/" + screening.Slug))
-                .To(host.Email!, host.DisplayName, l["Your screening is listed: {0}", screening.Title]), ct);
+                .To(host.Email!, host.DisplayName, l["Your screening is listed: {0}", screening.Title]), "moderation", screening.Id);
         }
 
-        return null;
+        return await SaveAsync(ct) ? null : l["The screening changed while you looked at it. Reload and check again."].Value;
     }
 
     public Task<string?> RejectAsync(string slug, string reason, CancellationToken ct) =>
@@ -126,13 +121,13 @@ public sealed class StaffService(
             return l[ex.Message];
         }
 
-        // A new security stamp ends the host's open sessions at the next check.
-        await users.UpdateSecurityStampAsync(user);
-        await mail.SendAsync(new MailTemplate(l["Hello {0},", user.DisplayName])
+        // The mail is queued in the same SaveChanges as the suspension; a new security stamp ends open sessions.
+        outbox.Add(new MailTemplate(l["Hello {0},", user.DisplayName])
             .Paragraph(l["The campaign's staff suspended your account. Your screenings are no longer listed and you cannot sign in. The reason given:"])
             .Quote(user.SuspensionReason!)
             .Paragraph(l["If you think this is a mistake, reply to the campaign."])
-            .To(user.Email!, user.DisplayName, l["Your account is suspended"]), ct);
+            .To(user.Email!, user.DisplayName, l["Your account is suspended"]), "moderation");
+        await users.UpdateSecurityStampAsync(user);
         return null;
     }
 
@@ -166,19 +161,14 @@ public sealed class StaffService(
             return l[ex.Message];
         }
 
-        if (!await SaveAsync(ct))
-        {
-            return l["The screening changed while you looked at it. Reload and check again."];
-        }
-
         var host = await db.Users.SingleAsync(u => u.Id == screening.HostId, ct);
-        await mail.SendAsync(new MailTemplate(l["Hello {0},", host.DisplayName])
+        outbox.Add(new MailTemplate(l["Hello {0},", host.DisplayName])
             .Paragraph(l["Your screening “{0}” was {1} by the campaign's staff. The reason given:", screening.Title, verb])
             .Quote(screening.ModerationReason!)
             .Paragraph(l["Guests with the link can no longer open it. You can edit the screening to address this and send it for review again."])
             .Button(l["Edit your screening"], links.Absolute($"/s/{screening.Slug}/edit"))
-            .To(host.Email!, host.DisplayName, l["About your screening: {0}", screening.Title]), ct);
-        return null;
+            .To(host.Email!, host.DisplayName, l["About your screening: {0}", screening.Title]), "moderation", screening.Id);
+        return await SaveAsync(ct) ? null : l["The screening changed while you looked at it. Reload and check again."].Value;
     }
 
     private async Task<bool> SaveAsync(CancellationToken ct)

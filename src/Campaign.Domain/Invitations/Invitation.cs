@@ -1,0 +1,194 @@
+namespace Campaign.Domain.Invitations;
+
+/// <summary>Where an invitation stands, as the host sees it.</summary>
+public enum InvitationState
+{
+    /// <summary>Written, waiting for the mail dispatcher.</summary>
+    Queued = 0,
+
+    /// <summary>Handed to the mail server.</summary>
+    Sent = 1,
+
+    /// <summary>The mail server refused it for good.</summary>
+    Failed = 2,
+
+    /// <summary>The invitee answered yes (or is on the waitlist).</summary>
+    Accepted = 3,
+
+    /// <summary>The invitee answered no.</summary>
+    Declined = 4,
+}
+
+/// <summary>A host's personal invitation of one address to one screening.</summary>
+public sealed class Invitation
+{
+    /// <summary>Longest personal message.</summary>
+    public const int MessageMaxLength = 2000;
+
+    /// <summary>How long before one resend is allowed.</summary>
+    public static readonly TimeSpan ResendAfter = TimeSpan.FromHours(48);
+
+    private Invitation() { }
+
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; private set; }
+
+    /// <summary>The screening.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>Address as given.</summary>
+    public string Email { get; private set; } = "";
+
+    /// <summary>Address for comparison; unique per screening.</summary>
+    public string EmailKey { get; private set; } = "";
+
+    /// <summary>Secret of the personal RSVP link.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>The host's plain-text message.</summary>
+    public string? Message { get; private set; }
+
+    /// <summary>Who invited.</summary>
+    public string InvitedByUserId { get; private set; } = "";
+
+    /// <summary>State.</summary>
+    public InvitationState State { get; private set; }
+
+    /// <summary>Why the mail server refused it.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>Created (counts towards the daily limit).</summary>
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>When the last mail went out.</summary>
+    public DateTime? SentAtUtc { get; private set; }
+
+    /// <summary>When the one resend was asked for.</summary>
+    public DateTime? ResentAtUtc { get; private set; }
+
+    /// <summary>Creates a queued invitation.</summary>
+    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc) => new()
+    {
+        Id = Guid.NewGuid(),
+        ScreeningId = screeningId,
+        Email = email.Trim(),
+        EmailKey = Domain.EmailKey.Of(email),
+        Token = token,
+        Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+        InvitedByUserId = invitedByUserId,
+        State = InvitationState.Queued,
+        CreatedAtUtc = nowUtc,
+    };
+
+    /// <summary>True when the host may resend now: once, 48 hours after it was created, and not after an answer.</summary>
+    public bool CanResend(DateTime nowUtc) =>
+        ResentAtUtc is null
+        && State is InvitationState.Sent or InvitationState.Failed or InvitationState.Queued
+        && nowUtc - CreatedAtUtc >= ResendAfter;
+
+    /// <summary>Queues the one resend.</summary>
+    /// <exception cref="DomainException">Too early, already resent, or answered.</exception>
+    public void Resend(DateTime nowUtc)
+    {
+        if (!CanResend(nowUtc))
+        {
+            throw new DomainException(ResentAtUtc is not null
+                ? "This invitation was already sent again once."
+                : State is InvitationState.Accepted or InvitationState.Declined
+                    ? "This guest has already answered."
+                    : "An invitation can be sent again 48 hours after the first one.");
+        }
+
+        ResentAtUtc = nowUtc;
+        State = InvitationState.Queued;
+        FailureReason = null;
+    }
+
+    /// <summary>The mail left.</summary>
+    public void MarkSent(DateTime nowUtc)
+    {
+        SentAtUtc = nowUtc;
+        if (State is InvitationState.Queued or InvitationState.Failed)
+        {
+            State = InvitationState.Sent;
+        }
+    }
+
+    /// <summary>The mail server refused it for good.</summary>
+    public void MarkFailed(string reason)
+    {
+        if (State is InvitationState.Queued or InvitationState.Sent)
+        {
+            State = InvitationState.Failed;
+            FailureReason = reason.Length > 500 ? reason[..500] : reason;
+        }
+    }
+
+    /// <summary>The invitee answered.</summary>
+    public void MarkAnswered(bool yes) => State = yes ? InvitationState.Accepted : InvitationState.Declined;
+}
+
+/// <summary>An address that unsubscribed: no host may invite it again.</summary>
+public sealed class MailSuppression
+{
+    private MailSuppression() { }
+
+    /// <summary>Address key.</summary>
+    public string EmailKey { get; private set; } = "";
+
+    /// <summary>When.</summary>
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>Creates one.</summary>
+    public static MailSuppression For(string email, DateTime nowUtc) => new() { EmailKey = Domain.EmailKey.Of(email), CreatedAtUtc = nowUtc };
+}
+
+/// <summary>"This wasn't me": no more mail to this address about this screening.</summary>
+public sealed class ScreeningMailBlock
+{
+    private ScreeningMailBlock() { }
+
+    /// <summary>The screening.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>Address key.</summary>
+    public string EmailKey { get; private set; } = "";
+
+    /// <summary>When.</summary>
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>Creates one.</summary>
+    public static ScreeningMailBlock For(Guid screeningId, string email, DateTime nowUtc) =>
+        new() { ScreeningId = screeningId, EmailKey = Domain.EmailKey.Of(email), CreatedAtUtc = nowUtc };
+}
+
+/// <summary>An invitee's "report abuse": puts the host in the staff queue.</summary>
+public sealed class AbuseReport
+{
+    private AbuseReport() { }
+
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; private set; }
+
+    /// <summary>The screening.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>The invitation reported, if any.</summary>
+    public Guid? InvitationId { get; private set; }
+
+    /// <summary>The host reported.</summary>
+    public string HostId { get; private set; } = "";
+
+    /// <summary>When.</summary>
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>When staff dealt with it.</summary>
+    public DateTime? ResolvedAtUtc { get; private set; }
+
+    /// <summary>Creates one.</summary>
+    public static AbuseReport For(Guid screeningId, Guid? invitationId, string hostId, DateTime nowUtc) =>
+        new() { Id = Guid.NewGuid(), ScreeningId = screeningId, InvitationId = invitationId, HostId = hostId, CreatedAtUtc = nowUtc };
+
+    /// <summary>Staff dealt with it.</summary>
+    public void Resolve(DateTime nowUtc) => ResolvedAtUtc ??= nowUtc;
+}

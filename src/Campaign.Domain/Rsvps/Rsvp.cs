@@ -1,0 +1,204 @@
+namespace Campaign.Domain.Rsvps;
+
+/// <summary>Where a guest's answer stands.</summary>
+public enum RsvpStatus
+{
+    /// <summary>Has seats.</summary>
+    Confirmed = 0,
+
+    /// <summary>Waiting for seats, in order of <see cref="Rsvp.WaitlistedAtUtc"/>.</summary>
+    Waitlisted = 1,
+
+    /// <summary>Answered "can't make it".</summary>
+    Declined = 2,
+
+    /// <summary>Cancelled by the guest (or "this wasn't me").</summary>
+    Cancelled = 3,
+}
+
+/// <summary>One booker's answer for one screening, for a party of one or more. Seats are counted on the screening.</summary>
+public sealed class Rsvp
+{
+    /// <summary>Longest name.</summary>
+    public const int NameMaxLength = 100;
+
+    /// <summary>Longest e-mail address.</summary>
+    public const int EmailMaxLength = 254;
+
+    private Rsvp() { }
+
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; private set; }
+
+    /// <summary>The screening.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>Booker's name as typed (single line).</summary>
+    public string Name { get; private set; } = "";
+
+    /// <summary>Booker's address as typed.</summary>
+    public string Email { get; private set; } = "";
+
+    /// <summary>Address for comparison (<see cref="EmailKey.Of"/>); unique per screening.</summary>
+    public string EmailKey { get; private set; } = "";
+
+    /// <summary>Booker plus guests.</summary>
+    public int PartySize { get; private set; }
+
+    /// <summary>Optional names of the guests, one per line, in order.</summary>
+    public string? GuestNames { get; private set; }
+
+    /// <summary>State.</summary>
+    public RsvpStatus Status { get; private set; }
+
+    /// <summary>Secret of the manage link (at least 128 bits, URL-safe).</summary>
+    public string ManageToken { get; private set; } = "";
+
+    /// <summary>When the booker joined the waitlist (its order); null when never waitlisted.</summary>
+    public DateTime? WaitlistedAtUtc { get; private set; }
+
+    /// <summary>The invitation this answer came from, if any.</summary>
+    public Guid? InvitationId { get; private set; }
+
+    /// <summary>When the booker accepted the privacy notice.</summary>
+    public DateTime ConsentedAtUtc { get; private set; }
+
+    /// <summary>When the reminder went out; null until then.</summary>
+    public DateTime? ReminderSentAtUtc { get; private set; }
+
+    /// <summary>Created.</summary>
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>Last change.</summary>
+    public DateTime UpdatedAtUtc { get; private set; }
+
+    /// <summary>Optimistic concurrency token.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>Seats this answer holds now.</summary>
+    public int SeatsHeld => Status == RsvpStatus.Confirmed ? PartySize : 0;
+
+    /// <summary>A new answer. The caller has already taken the seats (atomically) when <paramref name="status"/> is Confirmed.</summary>
+    public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(email);
+        ArgumentException.ThrowIfNullOrWhiteSpace(manageToken);
+        if (status == RsvpStatus.Cancelled)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), "A new answer cannot start cancelled.");
+        }
+
+        if (partySize < 1)
+        {
+            throw new DomainException("A party has at least one person.");
+        }
+
+        return new Rsvp
+        {
+            Id = Guid.NewGuid(),
+            ScreeningId = screeningId,
+            Name = name.Trim(),
+            Email = email.Trim(),
+            EmailKey = Domain.EmailKey.Of(email),
+            PartySize = status == RsvpStatus.Declined ? 0 : partySize,
+            GuestNames = JoinNames(guestNames),
+            Status = status,
+            ManageToken = manageToken,
+            WaitlistedAtUtc = status == RsvpStatus.Waitlisted ? nowUtc : null,
+            InvitationId = invitationId,
+            ConsentedAtUtc = nowUtc,
+            CreatedAtUtc = nowUtc,
+            UpdatedAtUtc = nowUtc,
+        };
+    }
+
+    /// <summary>Gives up the seats or the waitlist place. Returns the seats freed.</summary>
+    /// <exception cref="DomainException">Already cancelled.</exception>
+    public int Cancel(DateTime nowUtc)
+    {
+        if (Status == RsvpStatus.Cancelled)
+        {
+            throw new DomainException("This RSVP is already cancelled.");
+        }
+
+        var freed = SeatsHeld;
+        Status = RsvpStatus.Cancelled;
+        WaitlistedAtUtc = null;
+        Touch(nowUtc);
+        return freed;
+    }
+
+    /// <summary>Moves a waitlisted party onto seats the caller has already taken.</summary>
+    /// <exception cref="DomainException">Not on the waitlist.</exception>
+    public void Promote(DateTime nowUtc)
+    {
+        if (Status != RsvpStatus.Waitlisted)
+        {
+            throw new DomainException("Only a waitlisted RSVP can be promoted.");
+        }
+
+        Status = RsvpStatus.Confirmed;
+        WaitlistedAtUtc = null;
+        Touch(nowUtc);
+    }
+
+    /// <summary>Changes the party size of a confirmed or waitlisted answer; returns the change in seats held (the caller takes or frees them).</summary>
+    /// <exception cref="DomainException">Cancelled or declined, or an empty party.</exception>
+    public int ChangeParty(int partySize, IReadOnlyList<string>? guestNames, DateTime nowUtc)
+    {
+        if (Status is RsvpStatus.Cancelled or RsvpStatus.Declined)
+        {
+            throw new DomainException("This RSVP is not active; answer again instead.");
+        }
+
+        if (partySize < 1)
+        {
+            throw new DomainException("A party has at least one person.");
+        }
+
+        var delta = Status == RsvpStatus.Confirmed ? partySize - PartySize : 0;
+        PartySize = partySize;
+        GuestNames = JoinNames(guestNames);
+        Touch(nowUtc);
+        return delta;
+    }
+
+    /// <summary>Comes back after cancelling or declining: confirmed when the caller took seats, else waitlisted.</summary>
+    /// <exception cref="DomainException">Still active.</exception>
+    public void Reconfirm(int partySize, bool seatsTaken, DateTime nowUtc)
+    {
+        if (Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
+        {
+            throw new DomainException("This RSVP is already active.");
+        }
+
+        PartySize = partySize;
+        Status = seatsTaken ? RsvpStatus.Confirmed : RsvpStatus.Waitlisted;
+        WaitlistedAtUtc = seatsTaken ? null : nowUtc;
+        Touch(nowUtc);
+    }
+
+    /// <summary>Records that the reminder was sent (once).</summary>
+    public void MarkReminded(DateTime nowUtc) => ReminderSentAtUtc ??= nowUtc;
+
+    /// <summary>The guest names as a list (without the booker).</summary>
+    public IReadOnlyList<string> GuestNameList() =>
+        GuestNames?.Split('\n', StringSplitOptions.TrimEntries) ?? [];
+
+    private static string? JoinNames(IReadOnlyList<string>? names)
+    {
+        if (names is null || names.All(string.IsNullOrWhiteSpace))
+        {
+            return null;
+        }
+
+        return string.Join('\n', names.Select(n => (n ?? "").Trim()));
+    }
+
+    private void Touch(DateTime nowUtc)
+    {
+        UpdatedAtUtc = nowUtc;
+        Version++;
+    }
+}

@@ -1,0 +1,120 @@
+namespace Campaign.Infrastructure.Mail;
+
+public enum OutboxStatus
+{
+    Pending = 0,
+    Sent = 1,
+    Failed = 2,
+}
+
+/// <summary>A mail waiting to be sent: written in the same SaveChanges as the change that caused it.</summary>
+public sealed class OutboxMessage
+{
+    public const int MaxAttempts = 12;
+
+    private OutboxMessage() { }
+
+    public Guid Id { get; private set; }
+
+    public string ToAddress { get; private set; } = "";
+
+    public string? ToName { get; private set; }
+
+    public string Subject { get; private set; } = "";
+
+    public string TextBody { get; private set; } = "";
+
+    public string HtmlBody { get; private set; } = "";
+
+    /// <summary>One-click unsubscribe address (RFC 8058): adds List-Unsubscribe and List-Unsubscribe-Post.</summary>
+    public string? UnsubscribeUrl { get; private set; }
+
+    /// <summary>Stable across retries so a receiver can drop a duplicate of an at-least-once delivery.</summary>
+    public string MessageId { get; private set; } = "";
+
+    public OutboxStatus Status { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime NextAttemptAtUtc { get; private set; }
+
+    public DateTime? SentAtUtc { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    /// <summary>Which dispatcher run holds the row; a claim expires so a crashed instance's rows are taken over.</summary>
+    public Guid? ClaimToken { get; private set; }
+
+    public DateTime? ClaimedUntilUtc { get; private set; }
+
+    /// <summary>What the mail is about, so hosts can see failures.</summary>
+    public Guid? ScreeningId { get; private set; }
+
+    public Guid? InvitationId { get; private set; }
+
+    public string Kind { get; private set; } = "";
+
+    public static OutboxMessage Create(OutgoingMail mail, string messageIdDomain, DateTime nowUtc, string kind, Guid? screeningId = null, Guid? invitationId = null, string? unsubscribeUrl = null)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var id = Guid.NewGuid();
+        return new OutboxMessage
+        {
+            Id = id,
+            ToAddress = mail.ToAddress.Trim(),
+            ToName = MailSender.HeaderSafe(mail.ToName),
+            Subject = MailSender.HeaderSafe(mail.Subject),
+            TextBody = mail.TextBody,
+            HtmlBody = mail.HtmlBody,
+            UnsubscribeUrl = unsubscribeUrl,
+            MessageId = $"{id:N}@{messageIdDomain}",
+            Status = OutboxStatus.Pending,
+            CreatedAtUtc = nowUtc,
+            NextAttemptAtUtc = nowUtc,
+            Kind = kind,
+            ScreeningId = screeningId,
+            InvitationId = invitationId,
+        };
+    }
+
+    public void MarkSent(DateTime nowUtc)
+    {
+        Status = OutboxStatus.Sent;
+        SentAtUtc = nowUtc;
+        Attempts++;
+        ClaimToken = null;
+        ClaimedUntilUtc = null;
+        LastError = null;
+    }
+
+    /// <summary>A transient failure: try again later, waiting longer each time (30 s, 1 min, 2 min ... up to 1 h).</summary>
+    public void Retry(string error, DateTime nowUtc)
+    {
+        Attempts++;
+        LastError = Clip(error);
+        ClaimToken = null;
+        ClaimedUntilUtc = null;
+        if (Attempts >= MaxAttempts)
+        {
+            Status = OutboxStatus.Failed;
+            return;
+        }
+
+        var delay = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Attempts - 1)));
+        NextAttemptAtUtc = nowUtc + delay;
+    }
+
+    /// <summary>A permanent failure (5xx): never retried.</summary>
+    public void Fail(string error)
+    {
+        Attempts++;
+        Status = OutboxStatus.Failed;
+        LastError = Clip(error);
+        ClaimToken = null;
+        ClaimedUntilUtc = null;
+    }
+
+    private static string Clip(string error) => error.Length > 1000 ? error[..1000] : error;
+}
