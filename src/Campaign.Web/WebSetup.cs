@@ -123,6 +123,8 @@ internal static class WebSetup
         services.AddScoped<AccountMails>();
         services.AddScoped<ScreeningService>();
         services.AddScoped<StaffService>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.GuestMails>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 

@@ -4,7 +4,7 @@ using Campaign.Infrastructure.Mail;
 namespace Campaign.Web.Infrastructure;
 
 /// <summary>Builds the text and HTML bodies of one mail from plain-text parts; every part is encoded, never trusted as markup.</summary>
-internal sealed class MailTemplate
+public sealed class MailTemplate
 {
     private readonly List<(string Kind, string Text, string? Url)> _parts = [];
 

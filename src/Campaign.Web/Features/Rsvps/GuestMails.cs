@@ -1,0 +1,97 @@
+using System.Globalization;
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Configuration;
+using Campaign.Infrastructure.Mail;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.Screenings;
+using Campaign.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Campaign.Web.Features.Rsvps;
+
+/// <summary>The parts every guest mail shares: the screening's details in its own zone, and where to get support.</summary>
+public sealed class GuestMails(PublicLinks links, IOptions<CampaignOptions> campaign, IStringLocalizer<GuestMails> l)
+{
+    public string ManageUrl(Rsvp rsvp) => links.Absolute("/rsvp/" + rsvp.ManageToken);
+
+    public string NotMeUrl(Rsvp rsvp) => links.Absolute($"/rsvp/{rsvp.ManageToken}/not-me");
+
+    public string ScreeningUrl(Screening screening) => links.Absolute("/s/" + screening.Slug);
+
+    /// <summary>When and where; the full address or online link only when <paramref name="includePrivatePlace"/> (confirmed guests).</summary>
+    public MailTemplate Details(MailTemplate mail, Screening screening, bool includePrivatePlace)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        ArgumentNullException.ThrowIfNull(screening);
+        mail.Paragraph(screening.Title + "\n" + ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture)
+            + "\n" + l["Time zone: {0}", screening.TimeZoneId.Replace('_', ' ')]);
+        if (screening.IsOnline)
+        {
+            mail.Paragraph(includePrivatePlace ? l["Online: {0}", screening.OnlineUrl ?? ""] : l["Online"]);
+        }
+        else if (includePrivatePlace)
+        {
+            mail.Paragraph(string.Join("\n", new[]
+            {
+                screening.VenueName,
+                screening.StreetAddress,
+                string.Join(" ", new[] { screening.PostalCode, screening.City }.Where(p => !string.IsNullOrWhiteSpace(p))),
+                screening.Region,
+                Countries.Name(screening.CountryCode),
+            }.Where(p => !string.IsNullOrWhiteSpace(p))));
+        }
+        else
+        {
+            mail.Paragraph(string.Join(", ", new[] { screening.City, screening.Region, Countries.Name(screening.CountryCode) }.Where(p => !string.IsNullOrWhiteSpace(p))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(screening.AccessibilityNotes))
+        {
+            mail.Paragraph(l["Accessibility: {0}", screening.AccessibilityNotes]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(screening.ContentNote))
+        {
+            mail.Paragraph(l["Content note: {0}", screening.ContentNote]);
+        }
+
+        return mail;
+    }
+
+    /// <summary>Support resources: the film deals with child sexual exploitation; guests may be survivors.</summary>
+    public MailTemplate Support(MailTemplate mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var resources = campaign.Value.SupportResources;
+        if (resources.Count == 0)
+        {
+            return mail;
+        }
+
+        var lines = resources.Select(r => string.Join(" · ", new[]
+        {
+            r.Name,
+            string.IsNullOrWhiteSpace(r.Phone) ? null : l["call {0}", r.Phone].Value,
+            string.IsNullOrWhiteSpace(r.Text) ? null : l["text {0}", r.Text].Value,
+            r.Url,
+        }.Where(p => !string.IsNullOrWhiteSpace(p))));
+        return mail.Paragraph(l["If the film brings up something difficult, confidential help is there:"] + "\n" + string.Join("\n", lines));
+    }
+
+    /// <summary>Mail to a waitlisted party that just got seats.</summary>
+    public OutgoingMail Promoted(Rsvp rsvp, Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(rsvp.PartySize == 1
+                ? l["Good news: a seat opened up and you are now confirmed for this screening."]
+                : l["Good news: seats opened up and your party of {0} is now confirmed for this screening.", rsvp.PartySize]);
+        Details(mail, screening, includePrivatePlace: true);
+        Support(mail);
+        mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
+            .Button(l["Change or cancel my RSVP"], ManageUrl(rsvp));
+        return mail.To(rsvp.Email, rsvp.Name, l["You're in: {0}", screening.Title]);
+    }
+}

@@ -1,0 +1,45 @@
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace Campaign.Web.Features.Rsvps;
+
+/// <summary>
+/// Fills freed seats from the waitlist, in order, until the RSVP deadline. A party that does not fit keeps its place
+/// while smaller ones behind it may go in. Runs inside the caller's transaction; the caller saves (mails included).
+/// </summary>
+public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, GuestMails mails, TimeProvider clock)
+{
+    /// <summary>Promotes whoever fits now; returns the promoted answers (their mails are queued).</summary>
+    public async Task<IReadOnlyList<Rsvp>> PromoteAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var deadline = screening.RsvpDeadlineUtc ?? screening.StartUtc;
+        if (screening.Status == ScreeningStatus.Cancelled || now >= deadline)
+        {
+            return [];
+        }
+
+        var waiting = await db.Rsvps
+            .Where(r => r.ScreeningId == screening.Id && r.Status == RsvpStatus.Waitlisted)
+            .OrderBy(r => r.WaitlistedAtUtc).ThenBy(r => r.Id)
+            .ToListAsync(ct);
+        var promoted = new List<Rsvp>();
+        foreach (var rsvp in waiting)
+        {
+            if (!await SeatLedger.TryTakeAsync(db, screening.Id, rsvp.PartySize, ct))
+            {
+                continue;
+            }
+
+            rsvp.Promote(now);
+            outbox.Add(mails.Promoted(rsvp, screening), "rsvp-promoted", screening.Id);
+            promoted.Add(rsvp);
+        }
+
+        return promoted;
+    }
+}
