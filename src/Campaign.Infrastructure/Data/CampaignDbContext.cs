@@ -1,8 +1,8 @@
 using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
-using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Identity;
+using Campaign.Infrastructure.Mail;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
