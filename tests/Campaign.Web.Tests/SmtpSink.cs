@@ -13,17 +13,31 @@ namespace Campaign.Web.Tests;
 public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
 
-    public SmtpSink()
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>Recipients whose address starts with "reject" get a permanent 550.</summary>
+    public SmtpSink(bool start = true)
     {
         Port = FreePort();
+        if (start)
+        {
+            Start();
+        }
+    }
+
+    /// <summary>Called after each message is stored (tests use it to stop a dispatcher mid-batch).</summary>
+    public Action<int>? OnReceived { get; set; }
+
+    public void Start()
+    {
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Received));
+        services.Add(new Store(this));
+        services.Add(new RejectFilter());
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
@@ -53,13 +67,20 @@ public sealed class SmtpSink : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class Store(ConcurrentQueue<MimeMessage> received) : MessageStore
+    private sealed class Store(SmtpSink sink) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             await using var stream = new MemoryStream(buffer.ToArray());
-            received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            sink.Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            sink.OnReceived?.Invoke(sink.Received.Count);
             return SmtpResponse.Ok;
         }
+    }
+
+    private sealed class RejectFilter : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!to.User.StartsWith("reject", StringComparison.OrdinalIgnoreCase));
     }
 }
