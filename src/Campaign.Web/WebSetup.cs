@@ -125,6 +125,8 @@ internal static class WebSetup
         services.AddScoped<StaffService>();
         services.AddScoped<Campaign.Web.Features.Rsvps.GuestMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpService>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 

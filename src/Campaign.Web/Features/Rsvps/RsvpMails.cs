@@ -1,0 +1,117 @@
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Mail;
+using Campaign.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Rsvps;
+
+/// <summary>The mails a guest gets about their own answer. Every one carries the private manage link and a "this wasn't me" link.</summary>
+public sealed class RsvpMails(GuestMails guest, IStringLocalizer<RsvpMails> l)
+{
+    public OutgoingMail Confirmed(Rsvp rsvp, Screening screening, string? intro = null)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(intro ?? (rsvp.PartySize == 1
+                ? l["You're confirmed for this screening. We look forward to seeing you."]
+                : l["You're confirmed for this screening, with a party of {0}. We look forward to seeing you.", rsvp.PartySize]));
+        Party(mail, rsvp);
+        guest.Details(mail, screening, includePrivatePlace: true);
+        mail.Paragraph(l["Please keep the address to yourself and the people you bring: guests may be survivors."]);
+        guest.Support(mail);
+        Links(mail, rsvp, l["Can't come after all, or bringing a different number of people? Please change your RSVP so the seats go to someone else:"]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You're confirmed: {0}", screening.Title]);
+    }
+
+    public OutgoingMail Waitlisted(Rsvp rsvp, Screening screening, string? intro = null)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(intro ?? (rsvp.PartySize == 1
+                ? l["This screening is full right now, so you are on the waitlist. If a seat opens up before the RSVP deadline, you get it automatically and we e-mail you the full details."]
+                : l["This screening does not have {0} free seats right now, so your party is on the waitlist. If seats open up before the RSVP deadline, you get them automatically and we e-mail you the full details.", rsvp.PartySize]));
+        Party(mail, rsvp);
+        guest.Details(mail, screening, includePrivatePlace: false);
+        guest.Support(mail);
+        Links(mail, rsvp, l["Changed your mind? You can leave the waitlist or change your party here:"]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You're on the waitlist: {0}", screening.Title]);
+    }
+
+    public OutgoingMail Declined(Rsvp rsvp, Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(l["Thank you for letting us know you can't make it to \"{0}\". Sorry you'll miss it.", screening.Title]);
+        guest.Support(mail);
+        Links(mail, rsvp, l["If your plans change before the RSVP deadline, you can still say yes here:"]);
+        return mail.To(rsvp.Email, rsvp.Name, l["Sorry you can't make it: {0}", screening.Title]);
+    }
+
+    /// <summary>Someone used an address that already answered: nothing changed; the owner gets their own link.</summary>
+    public OutgoingMail AlreadyAnswered(Rsvp rsvp, Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(l["Someone (probably you) just used this address to answer for \"{0}\". You already answered for this screening, so nothing was changed.", screening.Title])
+            .Paragraph(l["Your answer: {0}", StatusText(rsvp)]);
+        Links(mail, rsvp, l["To see or change your answer, use your own link:"]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You already answered: {0}", screening.Title]);
+    }
+
+    /// <summary>A short note after a change on the manage page.</summary>
+    public OutgoingMail Changed(Rsvp rsvp, Screening screening, string what)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(what)
+            .Paragraph(l["Your answer now: {0}", StatusText(rsvp)]);
+        if (rsvp.Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
+        {
+            Party(mail, rsvp);
+        }
+
+        Links(mail, rsvp, l["See or change your answer:"]);
+        return mail.To(rsvp.Email, rsvp.Name, l["Your RSVP changed: {0}", screening.Title]);
+    }
+
+    public string StatusText(Rsvp rsvp)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        return rsvp.Status switch
+        {
+            RsvpStatus.Confirmed => rsvp.PartySize == 1 ? l["confirmed, 1 person"] : l["confirmed, {0} people", rsvp.PartySize],
+            RsvpStatus.Waitlisted => rsvp.PartySize == 1 ? l["on the waitlist, 1 person"] : l["on the waitlist, {0} people", rsvp.PartySize],
+            RsvpStatus.Declined => l["can't make it"],
+            _ => l["cancelled"],
+        };
+    }
+
+    private void Party(MailTemplate mail, Rsvp rsvp)
+    {
+        var guests = rsvp.GuestNameList().Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        var text = rsvp.PartySize == 1
+            ? l["Party: 1 person ({0})", rsvp.Name].Value
+            : l["Party: {0} people ({1} and {2} guest(s))", rsvp.PartySize, rsvp.Name, rsvp.PartySize - 1].Value;
+        if (guests.Count > 0)
+        {
+            text += "\n" + l["Guests: {0}", string.Join(", ", guests)];
+        }
+
+        mail.Paragraph(text);
+    }
+
+    private void Links(MailTemplate mail, Rsvp rsvp, string lead)
+    {
+        mail.Paragraph(lead)
+            .Button(l["Change or cancel my RSVP"], guest.ManageUrl(rsvp))
+            .Paragraph(l["This link is personal: anyone who has it can change your answer. Please don't forward this mail."])
+            .Paragraph(l["Didn't answer this yourself? Someone may have used your address by mistake. One click cancels it and stops all mail about this screening:"])
+            .Button(l["This wasn't me"], guest.NotMeUrl(rsvp));
+    }
+}

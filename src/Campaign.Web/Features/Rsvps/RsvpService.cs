@@ -1,0 +1,529 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Campaign.Domain;
+using Campaign.Domain.Invitations;
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.Screenings;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Rsvps;
+
+/// <summary>Outcome of a change on the manage page: not found, refused with a message, or done with a notice.</summary>
+public sealed record ManageResult(bool Found, string? Error, string? Notice)
+{
+    public static readonly ManageResult Missing = new(false, null, null);
+
+    public static ManageResult Refused(string error) => new(true, error, null);
+
+    public static ManageResult Done(string notice) => new(true, null, notice);
+}
+
+public sealed record AnswerResult(AnswerOutcome Outcome, RsvpFormContext? Context);
+
+/// <summary>
+/// RSVPs without an account. Seats are taken with <see cref="SeatLedger"/> inside a transaction that also holds the
+/// answer and its mail (one SaveChanges), so counts hold under concurrent requests and several instances.
+/// </summary>
+public sealed partial class RsvpService(
+    CampaignDbContext db,
+    MailOutbox outbox,
+    RsvpMails mails,
+    WaitlistPromoter promoter,
+    ScreeningService screenings,
+    TimeProvider clock,
+    ILogger<RsvpService> logger,
+    IStringLocalizer<RsvpService> l)
+{
+    /// <summary>"You already answered" goes out at most once in this window per address and screening, so the form cannot flood an inbox.</summary>
+    public static readonly TimeSpan AlreadyAnsweredMailEvery = TimeSpan.FromMinutes(10);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public static DateTime Deadline(Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return screening.RsvpDeadlineUtc ?? screening.StartUtc;
+    }
+
+    /// <summary>Why answers are not taken now, or null when they are.</summary>
+    public string? ClosedReason(Screening screening, DateTime nowUtc) =>
+        screening.Status == ScreeningStatus.Cancelled
+            ? l["This screening was cancelled, so it no longer takes RSVPs."].Value
+            : nowUtc >= Deadline(screening)
+                ? l["RSVPs for this screening are closed: the deadline has passed."].Value
+                : null;
+
+    /// <summary>What the form shows, or null when guests cannot see the screening at all (rejected, unpublished, host suspended).</summary>
+    public async Task<RsvpFormContext?> FormContextAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        if (await IsHiddenAsync(screening, ct))
+        {
+            return null;
+        }
+
+        var seatsLeft = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, ct));
+        return new RsvpFormContext(
+            screening.Slug,
+            screening.Title,
+            ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
+            ClosedReason(screening, Now) is null,
+            ClosedReason(screening, Now),
+            seatsLeft == 0,
+            seatsLeft,
+            screening.MaxPlusOnes,
+            screening.ContentNote,
+            ZoneClock.Format(Deadline(screening), screening.TimeZoneId, CultureInfo.CurrentCulture));
+    }
+
+    /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
+    public async Task<RsvpForm> NewFormAsync(Screening screening, string? inviteToken, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var form = new RsvpForm();
+        if (SecretTokens.LooksValid(inviteToken))
+        {
+            var invitation = await db.Invitations.AsNoTracking()
+                .SingleOrDefaultAsync(i => i.Token == inviteToken && i.ScreeningId == screening.Id, ct);
+            if (invitation is not null)
+            {
+                form.Email = invitation.Email;
+                form.InviteToken = invitation.Token;
+            }
+        }
+
+        return form;
+    }
+
+    /// <summary>
+    /// Takes an answer from the public form. Every accepted answer looks the same to the sender: a new address is
+    /// stored and mailed; an address that already answered changes nothing and is mailed its own link; a blocked
+    /// address ("this wasn't me") gets nothing.
+    /// </summary>
+    public async Task<AnswerResult> AnswerAsync(string slug, RsvpForm form, ModelStateDictionary errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(errors);
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        var context = screening is null ? null : await FormContextAsync(screening, ct);
+        if (screening is null || context is null)
+        {
+            return new AnswerResult(AnswerOutcome.NotFound, null);
+        }
+
+        if (context.ClosedReason is { } closed)
+        {
+            errors.AddModelError("", closed);
+            return new AnswerResult(AnswerOutcome.Closed, context);
+        }
+
+        var answer = Check(form, screening, errors);
+        if (answer is null)
+        {
+            return new AnswerResult(AnswerOutcome.Invalid, context);
+        }
+
+        AnswerOutcome outcome;
+        try
+        {
+            outcome = await InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+        {
+            // Two first answers from one address at the same moment: the unique index (ScreeningId, EmailKey) let one
+            // in. This one is "already answered"; the second pass finds the stored row and mails its owner.
+            logger.LogInformation("A concurrent first answer for one address was treated as already answered.");
+            outcome = await InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+        }
+
+        if (outcome == AnswerOutcome.Closed)
+        {
+            // Cancelled between the first look and the transaction.
+            errors.AddModelError("", l["This screening no longer takes RSVPs."]);
+        }
+
+        return new AnswerResult(outcome, context);
+    }
+
+    private async Task<AnswerOutcome> AnswerInTransactionAsync(Guid screeningId, Answer answer, CancellationToken ct)
+    {
+        var now = Now;
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
+        if (ClosedReason(screening, now) is not null)
+        {
+            return AnswerOutcome.Closed;
+        }
+
+        var key = EmailKey.Of(answer.Email);
+        if (await IsBlockedAsync(screeningId, key, ct))
+        {
+            return AnswerOutcome.Accepted;
+        }
+
+        var existing = await db.Rsvps.SingleOrDefaultAsync(r => r.ScreeningId == screeningId && r.EmailKey == key, ct);
+        if (existing is not null)
+        {
+            var since = now - AlreadyAnsweredMailEvery;
+            var recentlyTold = await db.OutboxMessages.AnyAsync(m =>
+                m.ScreeningId == screeningId && m.Kind == MailKinds.AlreadyAnswered && m.ToAddress == existing.Email && m.CreatedAtUtc > since, ct);
+            if (!recentlyTold)
+            {
+                outbox.Add(mails.AlreadyAnswered(existing, screening), MailKinds.AlreadyAnswered, screeningId);
+                await db.SaveChangesAsync(ct);
+            }
+
+            return AnswerOutcome.Accepted;
+        }
+
+        Invitation? invitation = null;
+        if (SecretTokens.LooksValid(answer.InviteToken))
+        {
+            invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screeningId, ct);
+        }
+
+        var status = !answer.Attending
+            ? RsvpStatus.Declined
+            : await SeatLedger.TryTakeAsync(db, screeningId, answer.PartySize, ct) ? RsvpStatus.Confirmed : RsvpStatus.Waitlisted;
+        var rsvp = Rsvp.Create(screeningId, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
+        db.Rsvps.Add(rsvp);
+        invitation?.MarkAnswered(yes: status != RsvpStatus.Declined);
+        var (mail, kind) = status switch
+        {
+            RsvpStatus.Confirmed => (mails.Confirmed(rsvp, screening), MailKinds.Confirmed),
+            RsvpStatus.Waitlisted => (mails.Waitlisted(rsvp, screening), MailKinds.Waitlisted),
+            _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
+        };
+        outbox.Add(mail, kind, screeningId);
+        await db.SaveChangesAsync(ct);
+        return AnswerOutcome.Accepted;
+    }
+
+    /// <summary>The manage page, or null for an unknown token.</summary>
+    public async Task<ManageView?> ManageAsync(string token, PartyForm? party, CancellationToken ct)
+    {
+        if (!SecretTokens.LooksValid(token))
+        {
+            return null;
+        }
+
+        var rsvp = await db.Rsvps.AsNoTracking().SingleOrDefaultAsync(r => r.ManageToken == token, ct);
+        if (rsvp is null)
+        {
+            return null;
+        }
+
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == rsvp.ScreeningId, ct);
+        var closed = ClosedReason(screening, Now);
+        party ??= new PartyForm
+        {
+            PartySize = Math.Max(1, rsvp.PartySize),
+            GuestNames = [.. rsvp.GuestNameList()],
+        };
+        return new ManageView(
+            token,
+            rsvp,
+            screening,
+            ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
+            screenings.PublicPlace(screening),
+            closed is null,
+            closed,
+            await IsBlockedAsync(screening.Id, rsvp.EmailKey, ct),
+            party);
+    }
+
+    /// <summary>Grows or shrinks the party: growing takes the extra seats atomically or refuses; shrinking frees seats and promotes the waitlist.</summary>
+    public Task<ManageResult> ChangePartyAsync(string token, PartyForm form, ModelStateDictionary errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(errors);
+        return ChangeAsync(token, async (rsvp, screening, t) =>
+        {
+            if (ClosedReason(screening, Now) is { } closed)
+            {
+                return ManageResult.Refused(closed);
+            }
+
+            var party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+            if (party is null)
+            {
+                return ManageResult.Refused(l["Check the party size and names below."]);
+            }
+
+            if (rsvp.Status is RsvpStatus.Cancelled or RsvpStatus.Declined)
+            {
+                return ManageResult.Refused(l["This RSVP is not active; answer yes again instead."]);
+            }
+
+            var now = Now;
+            var grow = rsvp.Status == RsvpStatus.Confirmed ? party.Value.Size - rsvp.PartySize : 0;
+            if (grow > 0 && !await SeatLedger.TryTakeAsync(db, screening.Id, grow, t))
+            {
+                var left = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, t));
+                return ManageResult.Refused(left == 0
+                    ? l["There are no free seats left, so your party cannot grow. Your RSVP is unchanged."]
+                    : l["Only {0} more seat(s) are free, so your party cannot grow to {1}. Your RSVP is unchanged.", left, party.Value.Size]);
+            }
+
+            var delta = rsvp.ChangeParty(party.Value.Size, party.Value.Names, now);
+            if (delta < 0)
+            {
+                await SeatLedger.ReleaseAsync(db, screening.Id, -delta, t);
+            }
+
+            // A smaller waitlisted party may fit now; freed seats go to the waitlist in order.
+            await promoter.PromoteAsync(screening, t);
+            await QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["Your party is now {0}.", rsvp.PartySize]), MailKinds.Changed, t);
+            await db.SaveChangesAsync(t);
+            return ManageResult.Done(rsvp.Status == RsvpStatus.Confirmed
+                ? l["Saved: your party is now {0}.", rsvp.PartySize]
+                : l["Saved: your party is now {0}. You are still on the waitlist.", rsvp.PartySize]);
+        }, ct);
+    }
+
+    /// <summary>Gives the seats (or the waitlist place) back and promotes the waitlist.</summary>
+    public Task<ManageResult> CancelAsync(string token, CancellationToken ct) =>
+        ChangeAsync(token, async (rsvp, screening, t) =>
+        {
+            if (rsvp.Status == RsvpStatus.Cancelled)
+            {
+                return ManageResult.Done(l["Your RSVP is cancelled."]);
+            }
+
+            if (rsvp.Status == RsvpStatus.Declined)
+            {
+                return ManageResult.Refused(l["You already said you can't make it; there is nothing to cancel."]);
+            }
+
+            await CancelAndPromoteAsync(rsvp, screening, t);
+            await QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["You cancelled your RSVP. Thank you for freeing your seats for someone else."]), MailKinds.Changed, t);
+            await db.SaveChangesAsync(t);
+            return ManageResult.Done(l["Your RSVP is cancelled. Thank you for letting us know."]);
+        }, ct);
+
+    /// <summary>Comes back after cancelling or declining: seats if they fit, else the waitlist.</summary>
+    public Task<ManageResult> ReconfirmAsync(string token, PartyForm form, ModelStateDictionary errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(errors);
+        return ChangeAsync(token, async (rsvp, screening, t) =>
+        {
+            if (ClosedReason(screening, Now) is { } closed)
+            {
+                return ManageResult.Refused(closed);
+            }
+
+            if (rsvp.Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
+            {
+                return ManageResult.Refused(l["Your RSVP is already active."]);
+            }
+
+            var party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+            if (party is null)
+            {
+                return ManageResult.Refused(l["Check the party size and names below."]);
+            }
+
+            var now = Now;
+            var taken = await SeatLedger.TryTakeAsync(db, screening.Id, party.Value.Size, t);
+            rsvp.Reconfirm(party.Value.Size, taken, now);
+            rsvp.ChangeParty(party.Value.Size, party.Value.Names, now);
+            var mail = taken
+                ? mails.Confirmed(rsvp, screening, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize])
+                : mails.Waitlisted(rsvp, screening, l["The screening has no room for your party right now, so you are on the waitlist. If seats open up before the RSVP deadline, you get them automatically."]);
+            await QueueAsync(rsvp, screening, mail, taken ? MailKinds.Confirmed : MailKinds.Waitlisted, t);
+            await db.SaveChangesAsync(t);
+            return ManageResult.Done(taken
+                ? l["You're confirmed again. We e-mailed you the details."]
+                : l["There is no room for your party right now, so you are on the waitlist."]);
+        }, ct);
+    }
+
+    /// <summary>"This wasn't me": cancels (freeing seats, promoting) and stops all mail about this screening to the address.</summary>
+    public Task<ManageResult> NotMeAsync(string token, CancellationToken ct) =>
+        ChangeAsync(token, async (rsvp, screening, t) =>
+        {
+            if (rsvp.Status != RsvpStatus.Cancelled)
+            {
+                await CancelAndPromoteAsync(rsvp, screening, t);
+            }
+
+            if (!await IsBlockedAsync(screening.Id, rsvp.EmailKey, t))
+            {
+                db.ScreeningMailBlocks.Add(ScreeningMailBlock.For(screening.Id, rsvp.Email, Now));
+            }
+
+            await db.SaveChangesAsync(t);
+            return ManageResult.Done(l["Done. The RSVP is cancelled and this address will get no more mail about this screening. Sorry for the trouble."]);
+        }, ct);
+
+    private async Task CancelAndPromoteAsync(Rsvp rsvp, Screening screening, CancellationToken ct)
+    {
+        var freed = rsvp.Cancel(Now);
+        await SeatLedger.ReleaseAsync(db, screening.Id, freed, ct);
+        if (freed > 0)
+        {
+            await promoter.PromoteAsync(screening, ct);
+        }
+    }
+
+    private async Task<ManageResult> ChangeAsync(string token, Func<Rsvp, Screening, CancellationToken, Task<ManageResult>> change, CancellationToken ct)
+    {
+        if (!SecretTokens.LooksValid(token))
+        {
+            return ManageResult.Missing;
+        }
+
+        try
+        {
+            return await InTransactionAsync(async t =>
+            {
+                var rsvp = await db.Rsvps.SingleOrDefaultAsync(r => r.ManageToken == token, t);
+                if (rsvp is null)
+                {
+                    return ManageResult.Missing;
+                }
+
+                var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == rsvp.ScreeningId, t);
+                if (screening.Status == ScreeningStatus.Cancelled)
+                {
+                    return ManageResult.Refused(l["This screening was cancelled; there is nothing to change."]);
+                }
+
+                return await change(rsvp, screening, t);
+            }, ct);
+        }
+        catch (DomainException ex)
+        {
+            return ManageResult.Refused(l[ex.Message]);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ManageResult.Refused(l["Your RSVP changed at the same moment somewhere else. Check it below and try again."]);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction (BEGIN IMMEDIATE on SQLite), inside the provider's execution strategy (SQL Server retries).</summary>
+    private Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            var result = await work(t);
+            await tx.CommitAsync(t);
+            return result;
+        }, ct);
+
+    /// <summary>Every guest mail about a screening respects "this wasn't me" for that address.</summary>
+    private async Task QueueAsync(Rsvp rsvp, Screening screening, OutgoingMail mail, string kind, CancellationToken ct)
+    {
+        if (!await IsBlockedAsync(screening.Id, rsvp.EmailKey, ct))
+        {
+            outbox.Add(mail, kind, screening.Id);
+        }
+    }
+
+    private Task<bool> IsBlockedAsync(Guid screeningId, string emailKey, CancellationToken ct) =>
+        db.ScreeningMailBlocks.AnyAsync(b => b.ScreeningId == screeningId && b.EmailKey == emailKey, ct);
+
+    private async Task<bool> IsHiddenAsync(Screening screening, CancellationToken ct) =>
+        screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished
+        || await screenings.IsHostSuspendedAsync(screening, ct);
+
+    private Answer? Check(RsvpForm form, Screening screening, ModelStateDictionary errors)
+    {
+        var name = SingleLineText.Clean(form.Name);
+        if (errors.GetFieldValidationState(nameof(form.Name)) != ModelValidationState.Invalid)
+        {
+            if (name.Length == 0)
+            {
+                errors.AddModelError(nameof(form.Name), l["Give your name."]);
+            }
+            else if (name.Length > Rsvp.NameMaxLength)
+            {
+                errors.AddModelError(nameof(form.Name), l["Your name can be at most {0} characters.", Rsvp.NameMaxLength]);
+            }
+        }
+
+        var email = (form.Email ?? "").Trim();
+        if (errors.GetFieldValidationState(nameof(form.Email)) != ModelValidationState.Invalid && !LooksLikeAddress(email))
+        {
+            errors.AddModelError(nameof(form.Email), l["Give a valid e-mail address, like name@example.org."]);
+        }
+
+        (int Size, List<string> Names)? party = (1, []);
+        if (form.Attending)
+        {
+            party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+        }
+        else
+        {
+            // Party size and guest names mean nothing for "can't make it"; a stray value must not block the answer.
+            foreach (var key in errors.Keys.Where(k => k == nameof(form.PartySize) || k.StartsWith(nameof(form.GuestNames), StringComparison.Ordinal)).ToList())
+            {
+                errors.Remove(key);
+            }
+        }
+
+        if (!errors.IsValid || party is null)
+        {
+            return null;
+        }
+
+        return new Answer(name, email, form.Attending, party.Value.Size, party.Value.Names, form.InviteToken);
+    }
+
+    private (int Size, List<string> Names)? CheckParty(int size, List<string?>? names, Screening screening, ModelStateDictionary errors)
+    {
+        var max = 1 + screening.MaxPlusOnes;
+        if (errors.GetFieldValidationState(nameof(PartyForm.PartySize)) != ModelValidationState.Invalid && (size < 1 || size > max))
+        {
+            errors.AddModelError(nameof(PartyForm.PartySize), max == 1
+                ? l["This screening takes one person per RSVP."]
+                : l["Choose between 1 and {0} people (you and up to {1} guests).", max, screening.MaxPlusOnes]);
+        }
+
+        var cleaned = new List<string>();
+        for (var i = 0; i < Math.Min(Math.Max(size - 1, 0), names?.Count ?? 0); i++)
+        {
+            var guest = SingleLineText.Clean(names![i]);
+            if (guest.Length > Rsvp.NameMaxLength)
+            {
+                errors.AddModelError($"{nameof(PartyForm.GuestNames)}[{i}]", l["A name can be at most {0} characters.", Rsvp.NameMaxLength]);
+            }
+
+            cleaned.Add(guest);
+        }
+
+        return errors.IsValid ? (size, cleaned) : null;
+    }
+
+    private static bool LooksLikeAddress(string email) =>
+        email.Length is > 0 and <= Rsvp.EmailMaxLength
+        && AddressShape().IsMatch(email)
+        && System.Net.Mail.MailAddress.TryCreate(email, out var parsed)
+        && string.Equals(parsed.Address, email, StringComparison.Ordinal);
+
+    // No spaces or control characters anywhere: the address goes into a mail header.
+    [GeneratedRegex(@"^[^@\s\p{C}]+@[^@\s\p{C}]+\.[^@\s\p{C}]+$")]
+    private static partial Regex AddressShape();
+
+    private sealed record Answer(string Name, string Email, bool Attending, int PartySize, List<string> GuestNames, string? InviteToken);
+}
+
+/// <summary>Outbox kinds of the RSVP mails (hosts see failures by kind).</summary>
+public static class MailKinds
+{
+    public const string Confirmed = "rsvp-confirmed";
+    public const string Waitlisted = "rsvp-waitlisted";
+    public const string Declined = "rsvp-declined";
+    public const string AlreadyAnswered = "rsvp-already";
+    public const string Changed = "rsvp-changed";
+}
