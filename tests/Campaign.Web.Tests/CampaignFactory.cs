@@ -27,6 +27,11 @@ public class CampaignFactory : WebApplicationFactory<Program>
             ["Campaign:StaffEmails:0"] = "staff@example.org",
             // Tests drive the outbox dispatcher step by step (DeliverMail) instead of a background loop.
             ["Mail:DispatchInBackground"] = "false",
+            // Reminders too: tests call ReminderJob.RunOnceAsync at the fake time they choose.
+            ["Campaign:RunBackgroundJobs"] = "false",
+            // Generous limits so no test trips a rate limit by accident; RateLimitTests lowers them.
+            ["RateLimits:Rsvp:PermitLimit"] = "10000",
+            ["RateLimits:Invite:PermitLimit"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
