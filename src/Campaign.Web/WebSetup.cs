@@ -127,6 +127,15 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpService>();
+        services.AddScoped<Campaign.Web.Features.Guests.GuestListService>();
+        services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
+        services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
+        if (builder.Configuration.GetValue(CampaignOptions.Section + ":" + nameof(CampaignOptions.RunBackgroundJobs), true))
+        {
+            services.AddHostedService<Campaign.Web.Features.Guests.ReminderService>();
+        }
+
+        services.AddCampaignRateLimits();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 
@@ -146,6 +155,8 @@ internal static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: the "invite" policy counts per signed-in user.
+        app.UseRateLimiter();
         app.MapHealthChecks("/healthz").DisableHttpMetrics();
         app.MapControllers();
     }

@@ -16,6 +16,13 @@ public class CampaignFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
+    static CampaignFactory()
+    {
+        // The layout's asp-append-version makes every host watch wwwroot with an inotify instance that outlives the
+        // host; with several suites running at once Linux's per-user limit (128) ran out. Polling needs none.
+        System.Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     public CampaignFactory(string environment = "Testing", IDictionary<string, string?>? settings = null)
     {
         Environment = environment;
@@ -27,6 +34,11 @@ public class CampaignFactory : WebApplicationFactory<Program>
             ["Campaign:StaffEmails:0"] = "staff@example.org",
             // Tests drive the outbox dispatcher step by step (DeliverMail) instead of a background loop.
             ["Mail:DispatchInBackground"] = "false",
+            // Reminders too: tests call ReminderJob.RunOnceAsync at the fake time they choose.
+            ["Campaign:RunBackgroundJobs"] = "false",
+            // Generous limits so no test trips a rate limit by accident; RateLimitTests lowers them.
+            ["RateLimits:Rsvp:PermitLimit"] = "10000",
+            ["RateLimits:Invite:PermitLimit"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -19,6 +19,12 @@ public sealed class CampaignOptions : IValidatableObject
     /// <summary>Behind a reverse proxy or load balancer on another address: trust its X-Forwarded-For/-Proto headers.</summary>
     public bool TrustForwardedHeaders { get; set; }
 
+    /// <summary>How many hours before the start each confirmed guest gets a reminder.</summary>
+    public int ReminderHoursBefore { get; set; } = 24;
+
+    /// <summary>Run this instance's background jobs (reminders). Tests turn it off and run them step by step.</summary>
+    public bool RunBackgroundJobs { get; set; } = true;
+
     public FilmOptions Film { get; set; } = new();
 
     public IList<SupportResource> SupportResources { get; } = [];
@@ -42,6 +48,11 @@ public sealed class CampaignOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Campaign:StaffEmails holds '{email}', which is not an e-mail address.", [nameof(StaffEmails)]);
             }
+        }
+
+        if (ReminderHoursBefore is < 1 or > 24 * 14)
+        {
+            yield return new ValidationResult("Campaign:ReminderHoursBefore must be between 1 and 336 (two weeks).", [nameof(ReminderHoursBefore)]);
         }
 
         if (string.IsNullOrWhiteSpace(Film.Title))

@@ -27,7 +27,7 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
             404 => new ErrorViewModel(l["Not found"], l["There is nothing at this address. The link may be mistyped, or the screening may have been removed."]),
             403 => new ErrorViewModel(l["Not allowed"], l["You do not have access to this page."]),
             400 => new ErrorViewModel(l["Bad request"], l["The request could not be understood. Go back and try again."]),
-            429 => new ErrorViewModel(l["Too many requests"], l["Please wait a moment and try again."]),
+            429 => new ErrorViewModel(l["Too many requests"], l["You sent too many requests in a short time. Please wait a moment and try again."]),
             _ => new ErrorViewModel(l["Something went wrong"], l["Sorry, we could not complete that. Please check in a moment whether your change was kept before trying again."]),
         };
         return View("Error", model);

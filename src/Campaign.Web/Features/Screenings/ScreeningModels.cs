@@ -91,7 +91,7 @@ public sealed class ScreeningForm
 public sealed class CancelForm
 {
     [StringLength(Screening.ReasonMaxLength, ErrorMessage = "At most {1} characters.")]
-    [Display(Name = "Reason (sent to guests later)")]
+    [Display(Name = "Reason (sent to your guests and invitees)")]
     public string? Reason { get; set; }
 }
 

@@ -4,6 +4,8 @@ using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.Guests;
+using Campaign.Web.Features.Rsvps;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +17,8 @@ public sealed class ScreeningService(
     CampaignDbContext db,
     TimeProvider clock,
     PublicLinks links,
+    GuestNotices notices,
+    WaitlistPromoter waitlist,
     IStringLocalizer<ScreeningService> l)
 {
     public const int PageSize = 20;
@@ -84,8 +88,21 @@ public sealed class ScreeningService(
 
         try
         {
-            screening.Update(details, host.IsTrustedHost, Now);
-            await db.SaveChangesAsync(ct);
+            await InTransactionAsync(async () =>
+            {
+                var before = ScreeningBefore.Of(screening);
+                var oldCapacity = screening.Capacity;
+                var changes = screening.Update(details, host.IsTrustedHost, Now);
+                // Guests hear about a new time or place in the same commit as the change itself.
+                await notices.QueueChangesAsync(screening, changes, before, ct);
+                await db.SaveChangesAsync(ct);
+                if (screening.Capacity > oldCapacity)
+                {
+                    // The new capacity is saved above: the seat ledger's conditional updates check against it.
+                    await waitlist.PromoteAsync(screening, ct);
+                    await db.SaveChangesAsync(ct);
+                }
+            }, ct);
             return true;
         }
         catch (DomainException ex)
@@ -100,11 +117,28 @@ public sealed class ScreeningService(
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, through the provider's execution strategy (SQL Server's
+    /// retrying strategy refuses a transaction opened outside it). Work is not retried after its entities changed.
+    /// </summary>
+    private async Task InTransactionAsync(Func<Task> work, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await work();
+            await tx.CommitAsync(ct);
+        });
+    }
+
     public async Task<string?> CancelAsync(Screening screening, string? reason, CancellationToken ct)
     {
         try
         {
             screening.Cancel(reason, Now);
+            // Guests, the waitlist and open invitations learn of it in the same commit as the cancellation.
+            await notices.QueueCancellationAsync(screening, ct);
             await db.SaveChangesAsync(ct);
             return null;
         }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Claims;
+using Campaign.Domain.Invitations;
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Guests;
+
+/// <summary>A screening's guest list (RSVPs and invitations) and the host's message to everyone confirmed.</summary>
+public sealed class GuestListService(CampaignDbContext db, GuestNotices notices, IStringLocalizer<GuestListService> l)
+{
+    /// <summary>
+    /// Who may see the guest list: the host and staff. Everyone else gets 404, so the page does not even confirm
+    /// that a guest list exists. Co-hosts will be added here.
+    /// </summary>
+    public static bool CanSeeGuests(Screening screening, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(user);
+        return IsHost(screening, user) || user.IsStaff();
+    }
+
+    /// <summary>Who may write to the guests: the host only (staff look, they do not speak for the host).</summary>
+    public static bool CanMessageGuests(Screening screening, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(user);
+        return IsHost(screening, user);
+    }
+
+    private static bool IsHost(Screening screening, ClaimsPrincipal user) =>
+        user.UserId() is { } id && string.Equals(screening.HostId, id, StringComparison.Ordinal);
+
+    /// <summary>The screening, when <paramref name="user"/> may see its guests; else null.</summary>
+    public async Task<Screening?> FindForAsync(string slug, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var screening = await db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        return screening is not null && CanSeeGuests(screening, user) ? screening : null;
+    }
+
+    public async Task<GuestListView> ListAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var rsvps = await db.Rsvps.AsNoTracking().Where(r => r.ScreeningId == screening.Id).ToListAsync(ct);
+        var invitations = await db.Invitations.AsNoTracking().Where(i => i.ScreeningId == screening.Id)
+            .OrderBy(i => i.CreatedAtUtc).ThenBy(i => i.EmailKey).ToListAsync(ct);
+        // Seats are counted by conditional updates; read them fresh rather than from a possibly older entity.
+        var seatsTaken = await SeatLedger.SeatsTakenAsync(db, screening.Id, ct);
+
+        var confirmed = rsvps.Where(r => r.Status == RsvpStatus.Confirmed).OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Name, StringComparer.CurrentCulture).ToList();
+        var waitlisted = rsvps.Where(r => r.Status == RsvpStatus.Waitlisted).OrderBy(r => r.WaitlistedAtUtc).ThenBy(r => r.Id).ToList();
+        var declined = rsvps.Where(r => r.Status == RsvpStatus.Declined).OrderBy(r => r.UpdatedAtUtc).ToList();
+        var cancelled = rsvps.Where(r => r.Status == RsvpStatus.Cancelled).OrderBy(r => r.UpdatedAtUtc).ToList();
+
+        var counts = new GuestCounts(
+            seatsTaken,
+            screening.Capacity,
+            confirmed.Count,
+            confirmed.Sum(r => r.PartySize),
+            waitlisted.Sum(r => r.PartySize),
+            declined.Count,
+            invitations.Count);
+        return new GuestListView(
+            screening,
+            ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
+            CanMessageGuests(screening, user),
+            counts,
+            [.. confirmed.Select(r => Row(r, r.CreatedAtUtc, screening))],
+            [.. waitlisted.Select(r => Row(r, r.WaitlistedAtUtc ?? r.CreatedAtUtc, screening))],
+            [.. declined.Select(r => Row(r, r.UpdatedAtUtc, screening))],
+            [.. cancelled.Select(r => Row(r, r.UpdatedAtUtc, screening))],
+            [.. invitations.Select(i => new InvitationRow(i.Email, i.State, StateText(i.State)))]);
+    }
+
+    /// <summary>Queues the host's message to every confirmed guest; returns how many were written to.</summary>
+    public async Task<int> MessageAsync(Screening screening, string message, CancellationToken ct)
+    {
+        var count = await notices.QueueHostMessageAsync(screening, message, ct);
+        await db.SaveChangesAsync(ct);
+        return count;
+    }
+
+    private static GuestRow Row(Rsvp r, DateTime since, Screening s) =>
+        new(r.Name, r.Email, r.PartySize, r.GuestNameList(), ZoneClock.Format(since, s.TimeZoneId, CultureInfo.CurrentCulture));
+
+    private string StateText(InvitationState state) => state switch
+    {
+        InvitationState.Queued => l["Waiting to be sent"],
+        InvitationState.Sent => l["Sent"],
+        InvitationState.Failed => l["Could not be delivered"],
+        InvitationState.Accepted => l["Accepted"],
+        InvitationState.Declined => l["Declined"],
+        _ => state.ToString(),
+    };
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Campaign.Domain.Invitations;
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.Rsvps;
+using Campaign.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Guests;
+
+/// <summary>When and where a screening was before an update, so the change mail can say "was ..., now ...".</summary>
+public sealed record ScreeningBefore(DateTime StartUtc, DateTime EndUtc, string TimeZoneId)
+{
+    public static ScreeningBefore Of(Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return new(screening.StartUtc, screening.EndUtc, screening.TimeZoneId);
+    }
+}
+
+/// <summary>
+/// Mail to a screening's guests about what the host did (a message, a change, a cancellation) and the reminder.
+/// Every method only queues outbox rows in the caller's unit of work; the caller saves them with its change.
+/// Addresses that said "this wasn't me" for the screening (ScreeningMailBlocks) are never written to; invitees who
+/// unsubscribed from all mail (MailSuppressions) are not either.
+/// </summary>
+public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestMails mails, IStringLocalizer<GuestNotices> l)
+{
+    public const string HostMessageKind = "host-message";
+    public const string ChangedKind = "screening-changed";
+    public const string CancelledKind = "screening-cancelled";
+    public const string ReminderKind = "rsvp-reminder";
+
+    /// <summary>The host's plain-text message to every confirmed guest; returns how many mails were queued.</summary>
+    public async Task<int> QueueHostMessageAsync(Screening screening, string message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed], ct);
+        foreach (var rsvp in guests)
+        {
+            var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+                .Paragraph(l["The host of “{0}” ({1}) sent this message to everyone coming:", screening.Title, When(screening)])
+                .Quote(message.Trim())
+                .Paragraph(l["Replies to this mail are not read. Can't come after all? Please free your seats for someone else:"])
+                .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Message from the host: {0}", screening.Title]), HostMessageKind, screening.Id);
+        }
+
+        return guests.Count;
+    }
+
+    /// <summary>Tells every confirmed guest what changed (time: was and now; place: the new one in full).</summary>
+    public async Task<int> QueueChangesAsync(Screening screening, ScreeningChanges changes, ScreeningBefore before, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(before);
+        if (!changes.TimeChanged && !changes.PlaceChanged)
+        {
+            return 0;
+        }
+
+        var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed], ct);
+        foreach (var rsvp in guests)
+        {
+            var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+                .Paragraph(l["The host changed the screening “{0}” that you are going to.", screening.Title]);
+            if (changes.TimeChanged)
+            {
+                mail.Paragraph(l["New time: {0}\nWas: {1}",
+                    ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
+                    ZoneClock.FormatRange(before.StartUtc, before.EndUtc, before.TimeZoneId, CultureInfo.CurrentCulture)]);
+            }
+
+            if (changes.PlaceChanged)
+            {
+                mail.Paragraph(screening.IsOnline ? l["It now takes place online; the new link is below."] : l["It now takes place somewhere else; the new address is below."]);
+            }
+
+            mail.Paragraph(l["The screening as it is now:"]);
+            mails.Details(mail, screening, includePrivatePlace: true);
+            mail.Paragraph(l["Can't come any more? Please free your seats for someone else:"])
+                .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
+            var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", screening.Title]
+                : changes.TimeChanged ? l["New time: {0}", screening.Title]
+                : l["New place: {0}", screening.Title];
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, subject), ChangedKind, screening.Id);
+        }
+
+        return guests.Count;
+    }
+
+    /// <summary>Tells confirmed and waitlisted guests, and invitees who have not declined, that it is off and why.</summary>
+    public async Task<int> QueueCancellationAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed, RsvpStatus.Waitlisted], ct);
+        var written = guests.Select(r => r.EmailKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var rsvp in guests)
+        {
+            var mail = Cancellation(new MailTemplate(l["Hello {0},", rsvp.Name]), screening)
+                .Paragraph(rsvp.Status == RsvpStatus.Waitlisted
+                    ? l["You were on the waitlist; there is nothing you need to do."]
+                    : l["Your RSVP no longer applies; there is nothing you need to do."]);
+            mails.Support(mail);
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", screening.Title]), CancelledKind, screening.Id);
+        }
+
+        var blocked = await BlockedAsync(screening, ct);
+        var invitees = await db.Invitations
+            .Where(i => i.ScreeningId == screening.Id && i.State != InvitationState.Declined)
+            .Where(i => !db.MailSuppressions.Any(m => m.EmailKey == i.EmailKey))
+            .OrderBy(i => i.CreatedAtUtc)
+            .ToListAsync(ct);
+        var count = guests.Count;
+        foreach (var invitation in invitees.Where(i => !blocked.Contains(i.EmailKey) && written.Add(i.EmailKey)))
+        {
+            var mail = Cancellation(new MailTemplate(l["Hello,"]), screening)
+                .Paragraph(l["You were invited to it; the invitation no longer applies."]);
+            outbox.Add(mail.To(invitation.Email, null, l["Cancelled: {0}", screening.Title]), CancelledKind, screening.Id, invitation.Id);
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The reminder before the start: details with the full place and the manage link.</summary>
+    public OutgoingMail Reminder(Rsvp rsvp, Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(rsvp.PartySize == 1
+                ? l["A reminder: you are coming to this screening."]
+                : l["A reminder: you and your party of {0} are coming to this screening.", rsvp.PartySize]);
+        mails.Details(mail, screening, includePrivatePlace: true);
+        mails.Support(mail);
+        mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
+            .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
+        return mail.To(rsvp.Email, rsvp.Name, l["Reminder: {0}", screening.Title]);
+    }
+
+    private MailTemplate Cancellation(MailTemplate mail, Screening screening)
+    {
+        mail.Paragraph(l["The screening “{0}” ({1}) is cancelled by its host.", screening.Title, When(screening)]);
+        if (!string.IsNullOrWhiteSpace(screening.CancellationReason))
+        {
+            mail.Paragraph(l["The host's reason:"]).Quote(screening.CancellationReason);
+        }
+
+        return mail;
+    }
+
+    private static string When(Screening s) => ZoneClock.FormatRange(s.StartUtc, s.EndUtc, s.TimeZoneId, CultureInfo.CurrentCulture);
+
+    private async Task<List<Rsvp>> RecipientsAsync(Screening screening, RsvpStatus[] statuses, CancellationToken ct)
+    {
+        var blocked = await BlockedAsync(screening, ct);
+        var rsvps = await db.Rsvps
+            .Where(r => r.ScreeningId == screening.Id && statuses.Contains(r.Status))
+            .OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id)
+            .ToListAsync(ct);
+        return [.. rsvps.Where(r => !blocked.Contains(r.EmailKey))];
+    }
+
+    private async Task<HashSet<string>> BlockedAsync(Screening screening, CancellationToken ct) =>
+        (await db.ScreeningMailBlocks.Where(b => b.ScreeningId == screening.Id).Select(b => b.EmailKey).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+}

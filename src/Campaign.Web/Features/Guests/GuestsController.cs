@@ -1,0 +1,53 @@
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Guests;
+
+/// <summary>The host's guest list. Never stored by a browser or proxy cache: it holds guests' names and addresses.</summary>
+[Authorize]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class GuestsController(GuestListService guests, IStringLocalizer<GuestsController> l) : Controller
+{
+    [HttpGet("/s/{slug}/guests")]
+    public async Task<IActionResult> Index(string slug, CancellationToken ct)
+    {
+        var screening = await guests.FindForAsync(slug, User, ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        return ListView(await guests.ListAsync(screening, User, ct), new MessageForm());
+    }
+
+    [HttpPost("/s/{slug}/guests/message")]
+    [EnableRateLimiting(RateLimitPolicies.Invite)]
+    public async Task<IActionResult> Message(string slug, [Bind(Prefix = nameof(GuestListView.Form))] MessageForm form, CancellationToken ct)
+    {
+        var screening = await guests.FindForAsync(slug, User, ct);
+        if (screening is null || !GuestListService.CanMessageGuests(screening, User))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return ListView(await guests.ListAsync(screening, User, ct), form);
+        }
+
+        var sent = await guests.MessageAsync(screening, form.Message, ct);
+        TempData["Notice"] = sent switch
+        {
+            0 => l["There are no confirmed guests to send it to."].Value,
+            1 => l["Your message was sent to 1 guest."].Value,
+            _ => l["Your message was sent to {0} guests.", sent].Value,
+        };
+        return Redirect($"/s/{slug}/guests");
+    }
+
+    private ViewResult ListView(GuestListView model, MessageForm form) => View("Index", model with { Form = form });
+}

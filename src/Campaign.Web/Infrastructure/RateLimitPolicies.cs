@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Campaign.Infrastructure.Configuration;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Campaign.Web.Infrastructure;
+
+/// <summary>
+/// Named rate-limit policies for <c>[EnableRateLimiting(...)]</c>. Limits come from <c>RateLimits:*</c>
+/// (<see cref="RateLimitsOptions"/>); a refused request gets 429 with Retry-After, and either the error page or
+/// <c>{"error": "..."}</c> when the client asked for JSON.
+/// </summary>
+public static class RateLimitPolicies
+{
+    /// <summary>RSVP forms: counted per client IP address (guests are not signed in).</summary>
+    public const string Rsvp = "rsvp";
+
+    /// <summary>Invitations and messages to guests: counted per signed-in user.</summary>
+    public const string Invite = "invite";
+
+    public const string RejectionMessage = "Too many requests in a short time. Please wait a moment and try again.";
+
+    public static IServiceCollection AddCampaignRateLimits(this IServiceCollection services) =>
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Rsvp, context => Partition(context, "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), r => r.Rsvp));
+            o.AddPolicy(Invite, context =>
+            {
+                // Anonymous callers never reach these actions ([Authorize]); their address keeps them apart anyway.
+                var user = context.User.UserId();
+                var key = user is null ? "ip:" + context.Connection.RemoteIpAddress : "user:" + user;
+                return Partition(context, key, r => r.Invite);
+            });
+            o.OnRejected = OnRejectedAsync;
+        });
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string key, Func<RateLimitsOptions, RateLimitRule> rule)
+    {
+        var limits = rule(context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.PermitLimit,
+            Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var http = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds;
+        http.Response.Headers.CacheControl = "no-store";
+        var localizer = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizerFactory>().Create(typeof(RateLimitPolicies));
+        var message = localizer[RejectionMessage].Value;
+        if (http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "application/json" or "application/problem+json"))
+        {
+            await http.Response.WriteAsJsonAsync(new { error = message }, ct);
+            return;
+        }
+
+        // No body: the status-code pages middleware re-executes /error/429, which renders the page in the layout.
+        // Its header survives the re-execution because it is set again when the response starts.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.RetryAfter = seconds;
+            return Task.CompletedTask;
+        });
+    }
+}

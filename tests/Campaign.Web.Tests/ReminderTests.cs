@@ -1,0 +1,113 @@
+using Campaign.Domain.Rsvps;
+using Campaign.Web.Features.Guests;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Campaign.Web.Tests;
+
+public sealed class ReminderTests : IDisposable
+{
+    // Reminders are sent outside any request, so their links need the configured address.
+    private readonly CampaignFactory _app = new(settings: new Dictionary<string, string?> { ["Campaign:PublicBaseUrl"] = "https://screenings.example.org" });
+    private readonly DateTime _start;
+
+    public ReminderTests()
+    {
+        var now = _app.Clock.GetUtcNow().UtcDateTime;
+        _start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddDays(3);
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    /// <summary>The moment reminders become due: Campaign:ReminderHoursBefore (24) before the start.</summary>
+    private DateTime WindowOpens => _start.AddHours(-24);
+
+    private ReminderJob Job => _app.Services.GetRequiredService<ReminderJob>();
+
+    private async Task<(WebSession Host, string Slug)> ScreeningAsync()
+    {
+        var host = await Flows.RegisterAsync(_app, "ana@example.org");
+        var slug = await Flows.CreateScreeningAsync(host, Flows.ScreeningFields("Soon", startLocal: DateTime.SpecifyKind(_start, DateTimeKind.Unspecified), zone: "UTC"));
+        return (host, slug);
+    }
+
+    private IReadOnlyList<MimeMessage> Reminders() => [.. _app.Mails().Where(m => (m.Subject ?? "").StartsWith("Reminder:", StringComparison.Ordinal))];
+
+    private void At(DateTime utc) => _app.Clock.SetUtcNow(new DateTimeOffset(utc, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Each_confirmed_guest_is_reminded_once_when_the_window_opens()
+    {
+        var (_, slug) = await ScreeningAsync();
+        var bea = GuestData.Rsvp(_app, slug, "Bea", "bea@example.org", party: 2);
+        GuestData.Rsvp(_app, slug, "Eve", "eve@example.org", status: RsvpStatus.Waitlisted);
+        GuestData.Rsvp(_app, slug, "Gus", "gus@example.org", status: RsvpStatus.Declined);
+        GuestData.Rsvp(_app, slug, "Hal", "hal@example.org", status: RsvpStatus.Cancelled);
+
+        Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
+        At(WindowOpens.AddMinutes(-1));
+        Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
+        Assert.Empty(Reminders());
+
+        At(WindowOpens.AddMinutes(1));
+        Assert.Equal(1, await Job.RunOnceAsync(CancellationToken.None));
+        At(WindowOpens.AddMinutes(2));
+        Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
+
+        var reminder = Assert.Single(Reminders());
+        Assert.Equal("bea@example.org", reminder.To.Mailboxes.Single().Address);
+        Assert.Equal("Reminder: Soon", reminder.Subject);
+        Assert.Contains("party of 2", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("12 Secret Street", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("https://screenings.example.org/rsvp/" + bea.ManageToken, reminder.TextBody, StringComparison.Ordinal);
+        Assert.Equal(WindowOpens.AddMinutes(1), _app.WithDb(db => db.Rsvps.Single(r => r.Id == bea.Id).ReminderSentAtUtc));
+    }
+
+    [Fact]
+    public async Task A_guest_who_answers_after_the_window_opened_gets_no_reminder()
+    {
+        var (_, slug) = await ScreeningAsync();
+        GuestData.Rsvp(_app, slug, "Early", "early@example.org");
+        At(WindowOpens.AddHours(1));
+        GuestData.Rsvp(_app, slug, "Late", "late@example.org");
+
+        Assert.Equal(1, await Job.RunOnceAsync(CancellationToken.None));
+        At(WindowOpens.AddHours(2));
+        Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(["early@example.org"], Reminders().Select(m => m.To.Mailboxes.Single().Address));
+    }
+
+    [Fact]
+    public async Task A_cancelled_screening_sends_no_reminders()
+    {
+        var (host, slug) = await ScreeningAsync();
+        GuestData.Rsvp(_app, slug, "Bea", "bea@example.org");
+        var confirm = await host.GetAsync($"/s/{slug}/cancel");
+        await host.PostAsync($"/s/{slug}/cancel", [new("Reason", "Illness.")], confirm.AntiforgeryToken);
+
+        At(WindowOpens.AddMinutes(1));
+        Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
+
+        Assert.Empty(Reminders());
+        Assert.Single(_app.MailsTo("bea@example.org"), m => m.Subject == "Cancelled: Soon");
+    }
+
+    [Fact]
+    public async Task Two_runs_at_once_send_each_reminder_once()
+    {
+        var (_, slug) = await ScreeningAsync();
+        var guests = Enumerable.Range(1, 8).Select(i => $"guest{i}@example.org").ToList();
+        foreach (var guest in guests)
+        {
+            GuestData.Rsvp(_app, slug, "Guest", guest);
+        }
+
+        At(WindowOpens.AddMinutes(1));
+        var runs = await Task.WhenAll(Task.Run(() => Job.RunOnceAsync(CancellationToken.None)), Task.Run(() => Job.RunOnceAsync(CancellationToken.None)));
+
+        Assert.Equal(guests.Count, runs.Sum());
+        Assert.Equal(guests, Reminders().Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
+        Assert.Equal(guests.Count, _app.WithDb(db => db.OutboxMessages.Count(m => m.Kind == GuestNotices.ReminderKind)));
+    }
+}
