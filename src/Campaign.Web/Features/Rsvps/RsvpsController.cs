@@ -1,3 +1,5 @@
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -9,6 +11,7 @@ public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsCon
     public const string FormView = "/Features/Rsvps/_RsvpForm.cshtml";
 
     [HttpPost("/s/{slug}/rsvp")]
+    [EnableRateLimiting(RateLimitPolicies.Rsvp)]
     public async Task<IActionResult> Answer(string slug, RsvpForm form, CancellationToken ct)
     {
         var result = await rsvps.AnswerAsync(slug, form, ModelState, ct);
