@@ -125,6 +125,9 @@ internal static class WebSetup
         services.AddScoped<StaffService>();
         services.AddScoped<Campaign.Web.Features.Rsvps.GuestMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationMails>();
+        services.AddScoped<Campaign.Infrastructure.Mail.IOutboxOutcomeHandler, Campaign.Web.Features.Invitations.InvitationOutcomeHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 

@@ -19,6 +19,14 @@ public sealed class CampaignOptions : IValidatableObject
     /// <summary>Behind a reverse proxy or load balancer on another address: trust its X-Forwarded-For/-Proto headers.</summary>
     public bool TrustForwardedHeaders { get; set; }
 
+    /// <summary>Invitations a trusted host may create per rolling 24 hours (all screenings together).</summary>
+    [Range(1, 100_000, ErrorMessage = "Campaign:InviteLimitPerDay must be between 1 and 100000.")]
+    public int InviteLimitPerDay { get; set; } = 300;
+
+    /// <summary>The same limit until staff approved one of the host's public screenings (IsTrustedHost).</summary>
+    [Range(1, 100_000, ErrorMessage = "Campaign:InviteLimitPerDayUntrusted must be between 1 and 100000.")]
+    public int InviteLimitPerDayUntrusted { get; set; } = 50;
+
     public FilmOptions Film { get; set; } = new();
 
     public IList<SupportResource> SupportResources { get; } = [];
