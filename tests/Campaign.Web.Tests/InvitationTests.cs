@@ -76,6 +76,22 @@ public sealed class InvitationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_suspended_host_cannot_invite_even_before_their_session_ends()
+    {
+        var (host, slug) = await HostAsync();
+        _app.WithDb(db =>
+        {
+            db.Users.Single(u => u.Email == "ana@example.org").Suspend("Spam invitations.", DateTime.UtcNow);
+            return db.SaveChanges();
+        });
+
+        Assert.Contains("This account is suspended", (await host.GetAsync($"/s/{slug}/invite")).Text, StringComparison.Ordinal);
+        var page = await host.PostAsync($"/s/{slug}/invite", [new("Addresses", "x@example.net")], (await host.GetAsync("/my/screenings")).AntiforgeryToken);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        Assert.Equal(0, Invitations());
+    }
+
+    [Fact]
     public async Task A_pasted_list_is_read_with_names_duplicates_merged_and_bad_entries_listed_back_with_the_reason()
     {
         var (host, slug) = await HostAsync();
