@@ -136,6 +136,9 @@ internal static class WebSetup
         }
 
         services.AddCampaignRateLimits();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationMails>();
+        services.AddScoped<Campaign.Infrastructure.Mail.IOutboxOutcomeHandler, Campaign.Web.Features.Invitations.InvitationOutcomeHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 

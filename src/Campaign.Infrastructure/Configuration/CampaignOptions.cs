@@ -24,6 +24,13 @@ public sealed class CampaignOptions : IValidatableObject
 
     /// <summary>Run this instance's background jobs (reminders). Tests turn it off and run them step by step.</summary>
     public bool RunBackgroundJobs { get; set; } = true;
+    /// <summary>Invitations a trusted host may create per rolling 24 hours (all screenings together).</summary>
+    [Range(1, 100_000, ErrorMessage = "Campaign:InviteLimitPerDay must be between 1 and 100000.")]
+    public int InviteLimitPerDay { get; set; } = 300;
+
+    /// <summary>The same limit until staff approved one of the host's public screenings (IsTrustedHost).</summary>
+    [Range(1, 100_000, ErrorMessage = "Campaign:InviteLimitPerDayUntrusted must be between 1 and 100000.")]
+    public int InviteLimitPerDayUntrusted { get; set; } = 50;
 
     public FilmOptions Film { get; set; } = new();
 

@@ -83,8 +83,8 @@ public sealed class MailDispatcher(
                     break;
             }
 
-            var hook = scope.ServiceProvider.GetService<IOutboxOutcomeHandler>();
-            if (hook is not null)
+            // Every feature's handler (invitations, and any other that registers one) sees every outcome.
+            foreach (var hook in scope.ServiceProvider.GetServices<IOutboxOutcomeHandler>())
             {
                 await hook.OnOutcomeAsync(db, message, ct);
             }

@@ -28,6 +28,13 @@ public sealed class MailTemplate
         return this;
     }
 
+    /// <summary>A small link on its own line (unsubscribe, report), not a button.</summary>
+    public MailTemplate Link(string label, string url)
+    {
+        _parts.Add(("link", label, url));
+        return this;
+    }
+
     public OutgoingMail To(string address, string? name, string subject)
     {
         var text = new StringBuilder();
@@ -42,6 +49,11 @@ public sealed class MailTemplate
                     html.Append("<p><a href=\"").Append(MailSender.Html(url)).Append("\" style=\"display:inline-block;padding:.6em 1.2em;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:.4em\">")
                         .Append(MailSender.Html(value)).Append("</a></p>")
                         .Append("<p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(url)).Append("</p>");
+                    break;
+                case "link":
+                    text.Append(value).Append(": ").Append(url).Append('\n');
+                    html.Append("<p style=\"font-size:.85em;margin:.25em 0\"><a href=\"").Append(MailSender.Html(url)).Append("\">")
+                        .Append(MailSender.Html(value)).Append("</a></p>");
                     break;
                 case "quote":
                     text.Append("> ").Append(value.Replace("\n", "\n> ", StringComparison.Ordinal)).Append("\n\n");

@@ -32,6 +32,10 @@ public sealed class StaffController(StaffService staff, IStringLocalizer<StaffCo
     public async Task<IActionResult> Unpublish(string slug, ReasonForm form, CancellationToken ct) =>
         ModelState.IsValid ? Done(await staff.UnpublishAsync(slug, form.Reason, ct), l["Unpublished; the host was told why."]) : Done(FirstError(), "");
 
+    [HttpPost("abuse-reports/{id:guid}/resolve")]
+    public async Task<IActionResult> ResolveAbuseReport(Guid id, CancellationToken ct) =>
+        Done(await staff.ResolveAbuseReportAsync(id, ct), l["Report marked as resolved."]);
+
     [HttpGet("hosts")]
     public async Task<IActionResult> Hosts(string? q, CancellationToken ct)
     {

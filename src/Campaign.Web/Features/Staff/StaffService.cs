@@ -14,7 +14,10 @@ namespace Campaign.Web.Features.Staff;
 
 public sealed record QueueItem(string Slug, string Title, string HostName, string HostEmail, string When, string Place, string Visibility, string State, string? Changes, DateTime UpdatedAtUtc);
 
-public sealed record StaffQueueView(IReadOnlyList<QueueItem> Pending, IReadOnlyList<QueueItem> Flagged);
+public sealed record StaffQueueView(IReadOnlyList<QueueItem> Pending, IReadOnlyList<QueueItem> Flagged, IReadOnlyList<AbuseReportRow> AbuseReports);
+
+/// <summary>An open "report abuse" from an invitee; <paramref name="HostReports"/> counts the host's open reports.</summary>
+public sealed record AbuseReportRow(Guid Id, string HostName, string HostEmail, bool HostSuspended, int HostReports, string ScreeningSlug, string ScreeningTitle, string ReportedAt);
 
 public sealed record HostRow(string Id, string DisplayName, string Email, bool Trusted, bool Suspended, string? SuspensionReason, int Screenings);
 
@@ -48,7 +51,45 @@ public sealed class StaffService(
             r.s.Moderation.ToString(),
             r.s.ChangesSinceReview,
             r.s.UpdatedAtUtc)).ToList();
-        return new StaffQueueView([.. items.Where(i => i.State == nameof(ModerationState.Pending))], [.. items.Where(i => i.State != nameof(ModerationState.Pending))]);
+        return new StaffQueueView(
+            [.. items.Where(i => i.State == nameof(ModerationState.Pending))],
+            [.. items.Where(i => i.State != nameof(ModerationState.Pending))],
+            await AbuseReportsAsync(ct));
+    }
+
+    /// <summary>Open reports, oldest first. The reporter's address is not shown: staff judge the host, not the invitee.</summary>
+    public async Task<IReadOnlyList<AbuseReportRow>> AbuseReportsAsync(CancellationToken ct)
+    {
+        var rows = await (
+            from a in db.AbuseReports
+            where a.ResolvedAtUtc == null
+            join s in db.Screenings on a.ScreeningId equals s.Id
+            join u in db.Users on a.HostId equals u.Id
+            orderby a.CreatedAtUtc
+            select new { a.Id, a.HostId, u.DisplayName, u.Email, Suspended = u.SuspendedAtUtc != null, s.Slug, s.Title, a.CreatedAtUtc }).ToListAsync(ct);
+        var perHost = rows.GroupBy(r => r.HostId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return [.. rows.Select(r => new AbuseReportRow(
+            r.Id,
+            r.DisplayName,
+            r.Email ?? "",
+            r.Suspended,
+            perHost[r.HostId],
+            r.Slug,
+            r.Title,
+            r.CreatedAtUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))];
+    }
+
+    public async Task<string?> ResolveAbuseReportAsync(Guid id, CancellationToken ct)
+    {
+        var report = await db.AbuseReports.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (report is null)
+        {
+            return l["No such report."];
+        }
+
+        report.Resolve(Now);
+        await db.SaveChangesAsync(ct);
+        return null;
     }
 
     public async Task<string?> ApproveAsync(string slug, CancellationToken ct)

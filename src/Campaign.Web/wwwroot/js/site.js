@@ -20,15 +20,25 @@ for (const toggle of document.querySelectorAll('input[name="IsOnline"]')) {
   update();
 }
 
-// Copy-to-clipboard buttons.
+// Copy-to-clipboard buttons. The clipboard API exists only in secure contexts (https, localhost); elsewhere, or when
+// the browser refuses, the text next to the button is selected so Ctrl+C / long-press copies it.
 for (const button of document.querySelectorAll('button[data-copy]')) {
   button.hidden = false;
+  const label = button.textContent;
   button.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(button.dataset.copy);
       button.textContent = button.dataset.copied || 'Copied';
+      setTimeout(() => { button.textContent = label; }, 2000);
     } catch {
-      /* clipboard blocked: the link is still shown as text */
+      const shown = button.parentElement?.querySelector('code');
+      if (shown) {
+        const range = document.createRange();
+        range.selectNodeContents(shown);
+        const selection = window.getSelection();
+        selection?.removeAllRanges();
+        selection?.addRange(range);
+      }
     }
   });
 }

@@ -1,0 +1,200 @@
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Invitations;
+
+public sealed class InvitationsController(InvitationService invitations, IAntiforgery antiforgery, IStringLocalizer<InvitationsController> l) : Controller
+{
+    // ---- The host's side: /s/{slug}/invite ----
+
+    [Authorize]
+    [HttpGet("/s/{slug}/invite")]
+    public async Task<IActionResult> Index(string slug, CancellationToken ct)
+    {
+        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        return Page(await invitations.PageAsync(screening, null, ct), new InviteForm());
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/invite")]
+    [EnableRateLimiting(RateLimitPolicies.Invite)]
+    public async Task<IActionResult> Index(string slug, InviteForm form, CancellationToken ct)
+    {
+        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        var outcome = await invitations.InviteAsync(screening, form, ModelState, ct);
+        if (outcome is null)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page(await invitations.PageAsync(screening, null, ct), form);
+        }
+
+        // What could not be read stays in the box to be corrected; everything else was dealt with.
+        ModelState.Clear();
+        var next = outcome.Invalid.Count == 0
+            ? new InviteForm()
+            : new InviteForm { Addresses = string.Join("\n", outcome.Invalid.Select(i => i.Input)), Message = form.Message };
+        return Page(await invitations.PageAsync(screening, outcome, ct), next);
+    }
+
+    [Authorize]
+    [HttpGet("/s/{slug}/invitations")]
+    public IActionResult List(string slug) => Redirect($"/s/{Uri.EscapeDataString(slug)}/invite#invitations");
+
+    /// <summary>Polled by wwwroot/js/invitations.js while mail is queued.</summary>
+    [Authorize]
+    [HttpGet("/s/{slug}/invitations/status")]
+    public async Task<IActionResult> Status(string slug, CancellationToken ct)
+    {
+        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        var (counts, rows) = await invitations.ListAsync(screening, ct);
+        Response.Headers.CacheControl = "no-store";
+        return Json(new
+        {
+            counts.Total,
+            counts.Queued,
+            counts.Sent,
+            counts.Failed,
+            counts.Accepted,
+            counts.Declined,
+            counts.Delivered,
+            Summary = l["{0} of {1} sent", counts.Delivered, counts.Total].Value,
+            Invitations = rows.Select(r => new { r.Id, State = r.State.ToString(), r.StateText, r.FailureReason, r.SentAt }),
+        });
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/invitations/{id:guid}/resend")]
+    [EnableRateLimiting(RateLimitPolicies.Invite)]
+    public async Task<IActionResult> Resend(string slug, Guid id, CancellationToken ct)
+    {
+        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        TempData["Notice"] = await invitations.ResendAsync(screening, id, ct) ?? l["The invitation is sent again."].Value;
+        return Redirect($"/s/{screening.Slug}/invite#invitations");
+    }
+
+    private ViewResult Page(InvitePageView page, InviteForm form)
+    {
+        ViewData["Invite"] = page;
+        return View("Index", form);
+    }
+
+    // ---- The invitee's side: /i/{token}, report, unsubscribe ----
+
+    /// <summary>The personal link in the mail: the screening page with the RSVP form filled in from the invitation.</summary>
+    [HttpGet("/i/{token}")]
+    public async Task<IActionResult> Open(string token, CancellationToken ct)
+    {
+        var found = await invitations.FindByTokenAsync(token, ct);
+        if (found is null)
+        {
+            return LinkNotFound();
+        }
+
+        var (invitation, screening) = found.Value;
+
+        return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}");
+    }
+
+    [HttpGet("/i/{token}/report")]
+    public async Task<IActionResult> Report(string token, CancellationToken ct)
+    {
+        var found = await invitations.FindByTokenAsync(token, ct);
+        if (found is null)
+        {
+            return LinkNotFound();
+        }
+
+        var (invitation, screening) = found.Value;
+
+        return View("Report", await invitations.InviteeAsync(invitation, screening, ct));
+    }
+
+    [HttpPost("/i/{token}/report")]
+    [EnableRateLimiting(RateLimitPolicies.Rsvp)]
+    public async Task<IActionResult> ReportPost(string token, CancellationToken ct)
+    {
+        var found = await invitations.FindByTokenAsync(token, ct);
+        if (found is null)
+        {
+            return LinkNotFound();
+        }
+
+        var (invitation, screening) = found.Value;
+
+        await invitations.ReportAsync(invitation, screening, ct);
+        return View("Reported", await invitations.InviteeAsync(invitation, screening, ct));
+    }
+
+    /// <summary>Shows a button; nothing changes on GET (link scanners and previews open links).</summary>
+    [HttpGet("/unsubscribe/{token}")]
+    public async Task<IActionResult> Unsubscribe(string token, CancellationToken ct)
+    {
+        var found = await invitations.FindByTokenAsync(token, ct);
+        if (found is null)
+        {
+            return LinkNotFound();
+        }
+
+        var (invitation, screening) = found.Value;
+
+        return View("Unsubscribe", await invitations.InviteeAsync(invitation, screening, ct));
+    }
+
+    /// <summary>
+    /// RFC 8058 one-click unsubscribe: a mail client posts <c>List-Unsubscribe=One-Click</c> with no cookie and no
+    /// antiforgery token, so the global antiforgery filter is off here. The button on the page posts without that field
+    /// and its antiforgery token is checked by hand.
+    /// </summary>
+    [HttpPost("/unsubscribe/{token}")]
+    [IgnoreAntiforgeryToken]
+    public async Task<IActionResult> UnsubscribePost(string token, CancellationToken ct)
+    {
+        var found = await invitations.FindByTokenAsync(token, ct);
+        if (found is null)
+        {
+            return LinkNotFound();
+        }
+
+        var (invitation, screening) = found.Value;
+
+        var oneClick = Request.HasFormContentType
+            && string.Equals((await Request.ReadFormAsync(ct))["List-Unsubscribe"], "One-Click", StringComparison.Ordinal);
+        if (!oneClick && !await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            return BadRequest();
+        }
+
+        await invitations.UnsubscribeAsync(invitation, ct);
+        return View("Unsubscribed", await invitations.InviteeAsync(invitation, screening, ct));
+    }
+
+    private ViewResult LinkNotFound()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return View("LinkNotFound");
+    }
+}
