@@ -53,7 +53,8 @@ public static class DependencyInjection
                     }.ToString();
                 }
 
-                options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+                    .AddInterceptors(new SqlitePragmas());
             }
         });
 

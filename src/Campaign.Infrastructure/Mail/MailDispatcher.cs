@@ -21,6 +21,7 @@ public sealed class MailDispatcher(
     ILogger<MailDispatcher> logger)
 {
     public const int BatchSize = 50;
+    private const int SaveEvery = 10;
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
 
     /// <summary>Sends every due message once; returns how many were sent. Tests drive this with a fake clock.</summary>
@@ -64,33 +65,51 @@ public sealed class MailDispatcher(
 
         var messages = await db.OutboxMessages.Where(m => m.ClaimToken == claim).OrderBy(m => m.CreatedAtUtc).ToListAsync(ct);
         var sent = 0;
+        var unsaved = 0;
         await using var session = await transport.OpenAsync(ct);
-        foreach (var message in messages)
+        try
         {
-            var outcome = await TrySendAsync(session, message, ct);
-            now = clock.GetUtcNow().UtcDateTime;
-            switch (outcome.Kind)
+            foreach (var message in messages)
             {
-                case SendKind.Sent:
-                    message.MarkSent(now);
-                    sent++;
-                    break;
-                case SendKind.Permanent:
-                    message.Fail(outcome.Error!);
-                    break;
-                default:
-                    message.Retry(outcome.Error!, now);
-                    break;
+                var outcome = await TrySendAsync(session, message, ct);
+                now = clock.GetUtcNow().UtcDateTime;
+                switch (outcome.Kind)
+                {
+                    case SendKind.Sent:
+                        message.MarkSent(now);
+                        sent++;
+                        break;
+                    case SendKind.Permanent:
+                        message.Fail(outcome.Error!);
+                        break;
+                    default:
+                        message.Retry(outcome.Error!, now);
+                        break;
+                }
+
+                // Every feature's handler (invitations, and any other that registers one) sees every outcome.
+                foreach (var hook in scope.ServiceProvider.GetServices<IOutboxOutcomeHandler>())
+                {
+                    await hook.OnOutcomeAsync(db, message, ct);
+                }
+
+                // Saved every few messages: a crash mid-batch re-sends at most those few (at-least-once, same Message-Id),
+                // while the database is not asked for one write transaction per mail.
+                if (++unsaved >= SaveEvery)
+                {
+                    await db.SaveChangesAsync(ct);
+                    unsaved = 0;
+                }
             }
 
-            // Every feature's handler (invitations, and any other that registers one) sees every outcome.
-            foreach (var hook in scope.ServiceProvider.GetServices<IOutboxOutcomeHandler>())
+        }
+        finally
+        {
+            // Record what was sent even when stopped mid-batch, so less is sent twice.
+            if (unsaved > 0)
             {
-                await hook.OnOutcomeAsync(db, message, ct);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
-
-            // Saved per message: a crash mid-batch re-sends at most the one in flight (at-least-once, same Message-Id).
-            await db.SaveChangesAsync(ct);
         }
 
         return (claimed, sent);
