@@ -255,4 +255,28 @@ public sealed class ScreeningTests : IDisposable
         Assert.Contains("Public one", page.Text, StringComparison.Ordinal);
         Assert.Contains("Waiting for approval", page.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pages_never_show_an_unfilled_placeholder()
+    {
+        var host = await Flows.RegisterAsync(_app, "ana@example.org");
+        var slug = await Flows.CreateScreeningAsync(host);
+        var pages = new[]
+        {
+            await new WebSession(_app).GetAsync("/s/" + slug),
+            await host.GetAsync("/s/" + slug),
+            await host.GetAsync($"/s/{slug}/edit"),
+            await host.GetAsync($"/s/{slug}/guests"),
+            await host.GetAsync($"/s/{slug}/invite"),
+            await host.GetAsync("/my/screenings"),
+            await host.GetAsync("/account"),
+        };
+
+        Assert.Contains("You and up to 2 guests.", pages[0].Text, StringComparison.Ordinal);
+        foreach (var page in pages)
+        {
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.DoesNotMatch(@"\{[0-9]\}", page.Text);
+        }
+    }
 }

@@ -31,7 +31,7 @@ public sealed class RsvpForm
     public List<string?> GuestNames { get; set; } = [];
 
     [Range(typeof(bool), "true", "true", ErrorMessage = "Please agree to the privacy notice so we can keep your answer.")]
-    [Display(Name = "I agree to the privacy notice: my name and address are kept to manage this RSVP.")]
+    [Display(Name = "I agree to the privacy notice: my name and e-mail address are kept to manage this RSVP.")]
     public bool Consent { get; set; }
 
     /// <summary>From a personal invitation link (<c>/s/{slug}?invite=...</c>); unknown tokens are ignored.</summary>
