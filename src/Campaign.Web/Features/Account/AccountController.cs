@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Campaign.Infrastructure.Identity;
-using Campaign.Infrastructure.Qr;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -117,7 +114,7 @@ public sealed class AccountController(
         TempData["Notice"] = user.EmailConfirmed
             ? l["Your address is already confirmed."].Value
             : l["We sent a new confirmation link to {0}.", user.Email ?? ""].Value;
-        return RedirectToAction(nameof(Index));
+        return Redirect("/account");
     }
 
     [HttpGet("login")]
@@ -329,172 +326,6 @@ public sealed class AccountController(
 
     [HttpGet("access-denied")]
     public IActionResult AccessDenied() => View(User.IsStaffAccount() && !User.IsStaff());
-
-    [Authorize]
-    [HttpGet("")]
-    public async Task<IActionResult> Index()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        return View(new AccountViewModel(
-            user.DisplayName,
-            user.Email ?? "",
-            user.EmailConfirmed,
-            user.TwoFactorEnabled,
-            User.IsStaffAccount(),
-            user.TwoFactorEnabled ? await users.CountRecoveryCodesAsync(user) : 0));
-    }
-
-    [Authorize]
-    [HttpGet("password")]
-    public IActionResult ChangePassword() => View(new ChangePasswordInput());
-
-    [Authorize]
-    [HttpPost("password")]
-    public async Task<IActionResult> ChangePassword(ChangePasswordInput input)
-    {
-        if (!ModelState.IsValid)
-        {
-            return View(input);
-        }
-
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        var result = await users.ChangePasswordAsync(user, input.CurrentPassword, input.NewPassword);
-        if (!result.Succeeded)
-        {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Code == "PasswordMismatch" ? nameof(input.CurrentPassword) : nameof(input.NewPassword),
-                    error.Code == "PasswordMismatch" ? l["The current password is not right."] : error.Description);
-            }
-
-            return View(input);
-        }
-
-        await signIn.RefreshSignInAsync(user);
-        TempData["Notice"] = l["Your password is changed."].Value;
-        return RedirectToAction(nameof(Index));
-    }
-
-    [Authorize]
-    [HttpGet("two-factor")]
-    public async Task<IActionResult> EnableAuthenticator()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        return View(await AuthenticatorModelAsync(user, new EnableAuthenticatorViewModel()));
-    }
-
-    [Authorize]
-    [HttpPost("two-factor")]
-    public async Task<IActionResult> EnableAuthenticator(EnableAuthenticatorViewModel input)
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return View(await AuthenticatorModelAsync(user, input));
-        }
-
-        var code = input.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var valid = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
-        if (!valid)
-        {
-            ModelState.AddModelError(nameof(input.Code), l["That code is not right. Check the time on your phone and type the current code."]);
-            return View(await AuthenticatorModelAsync(user, input));
-        }
-
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []).ToArray();
-        // This session has just proven the second factor: sign in again with it so staff pages open at once.
-        await signIn.SignOutAsync();
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
-        return View("RecoveryCodes", recoveryCodes);
-    }
-
-    [Authorize]
-    [HttpPost("two-factor/recovery-codes")]
-    public async Task<IActionResult> NewRecoveryCodes()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        if (!user.TwoFactorEnabled)
-        {
-            TempData["Notice"] = l["Turn on two-factor sign-in first."].Value;
-            return RedirectToAction(nameof(Index));
-        }
-
-        var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []).ToArray();
-        return View("RecoveryCodes", recoveryCodes);
-    }
-
-    [Authorize]
-    [HttpPost("two-factor/disable")]
-    public async Task<IActionResult> DisableTwoFactor()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.ResetAuthenticatorKeyAsync(user);
-        await signIn.RefreshSignInAsync(user);
-        TempData["Notice"] = User.IsStaffAccount()
-            ? l["Two-factor sign-in is off. Staff pages stay closed until you turn it on again."].Value
-            : l["Two-factor sign-in is off."].Value;
-        return RedirectToAction(nameof(Index));
-    }
-
-    private async Task<EnableAuthenticatorViewModel> AuthenticatorModelAsync(ApplicationUser user, EnableAuthenticatorViewModel model)
-    {
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user) ?? "";
-        }
-
-        var issuer = Uri.EscapeDataString("I Am Jane Doe screenings");
-        var account = Uri.EscapeDataString(user.Email ?? user.UserName ?? "");
-        var uri = string.Create(CultureInfo.InvariantCulture, $"otpauth://totp/{issuer}:{account}?secret={key}&issuer={issuer}&digits=6");
-        model.SharedKey = FormatKey(key);
-        model.QrDataUri = QrCodes.PngDataUri(uri);
-        return model;
-    }
-
-    private static string FormatKey(string key)
-    {
-        var sb = new StringBuilder();
-        for (var i = 0; i < key.Length; i += 4)
-        {
-            sb.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');
-        }
-
-        return sb.ToString().TrimEnd().ToLowerInvariant();
-    }
 
     private string SafeReturn(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 
