@@ -25,13 +25,7 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider clock
     /// <summary>Header values never carry CR, LF or other control characters.</summary>
     public static string HeaderSafe(string? value)
     {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        var chars = value.Select(c => char.IsControl(c) ? ' ' : c).ToArray();
-        var clean = string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var clean = Campaign.Domain.PlainText.SingleLine(value);
         if (clean.Length <= 200)
         {
             return clean;

@@ -13,6 +13,5 @@ public static class LikeText
 public static class SingleLineText
 {
     /// <summary>Single-line fields never keep line breaks or other control characters; runs of spaces collapse.</summary>
-    public static string Clean(string? value) =>
-        value is null ? "" : string.Join(' ', new string(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    public static string Clean(string? value) => Campaign.Domain.PlainText.SingleLine(value);
 }

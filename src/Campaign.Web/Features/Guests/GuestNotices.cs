@@ -1,4 +1,5 @@
 using System.Globalization;
+using Campaign.Domain;
 using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
@@ -45,7 +46,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
         {
             var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
                 .Paragraph(l["The host of “{0}” ({1}) sent this message to everyone coming:", screening.Title, When(screening)])
-                .Quote(message.Trim())
+                .Quote(PlainText.MultiLine(message)!)
                 .Paragraph(l["Replies to this mail are not read. Can't come after all? Please free your seats for someone else:"])
                 .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
             outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Message from the host: {0}", screening.Title]), HostMessageKind, screening.Id);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Campaign.Domain;
 using Campaign.Domain.Invitations;
 using Campaign.Domain.Screenings;
@@ -351,20 +350,5 @@ public sealed class InvitationService(
     };
 
     /// <summary>Plain text with line breaks as LF; no other control characters (they have no business in a mail body).</summary>
-    private static string? CleanMessage(string? message)
-    {
-        if (string.IsNullOrWhiteSpace(message))
-        {
-            return null;
-        }
-
-        var text = message.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        var clean = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            clean.Append(c is '\n' or '\t' || !char.IsControl(c) ? c : ' ');
-        }
-
-        return clean.ToString().Trim();
-    }
+    private static string? CleanMessage(string? message) => PlainText.MultiLine(message);
 }
