@@ -138,3 +138,58 @@ public sealed class OutboxTests
         Assert.Equal(1, app.WithDb(db => db.Users.Count()));
     }
 }
+
+/// <summary>Inline images, calendar alternatives and attachments survive the outbox and reach the reader in the usual MIME layout.</summary>
+public sealed class OutboxPartTests
+{
+    [Fact]
+    public async Task Images_calendar_and_files_reach_the_smtp_server_in_one_message()
+    {
+        await using var smtp = new SmtpSink();
+        using var app = new CampaignFactory(settings: new Dictionary<string, string?>
+        {
+            ["Mail:Mode"] = "Smtp",
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+        });
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
+        var ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"u8.ToArray();
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<MailOutbox>().Add(
+                new OutgoingMail("ana@example.org", "Ana", "Parts", "Text", "<p><img src=\"cid:ticket-1@campaign\"></p>").With(
+                    new MailPart(MailPartKind.Inline, "ticket-1.png", "image/png", png, "ticket-1@campaign"),
+                    new MailPart(MailPartKind.Alternative, "invite.ics", "text/calendar; method=REQUEST; charset=utf-8", ics),
+                    new MailPart(MailPartKind.Attachment, "invite.ics", "application/ics", ics)),
+                "test");
+            scope.ServiceProvider.GetRequiredService<Campaign.Infrastructure.Data.CampaignDbContext>().SaveChanges();
+        }
+
+        Assert.Equal(1, app.DeliverMail());
+        var message = Assert.Single(smtp.Received);
+
+        var mixed = Assert.IsType<MimeKit.Multipart>(message.Body);
+        Assert.Equal("multipart/mixed", mixed.ContentType.MimeType);
+        var alternative = Assert.IsType<MimeKit.MultipartAlternative>(mixed[0]);
+        Assert.Equal("Text", alternative.TextBody?.Trim());
+        var related = Assert.IsType<MimeKit.MultipartRelated>(alternative[1]);
+        var image = Assert.IsType<MimeKit.MimePart>(related[1]);
+        Assert.Equal("ticket-1@campaign", image.ContentId);
+        Assert.Equal(png, Bytes(image));
+        var calendar = Assert.IsType<MimeKit.TextPart>(alternative[2]);
+        Assert.Equal("REQUEST", calendar.ContentType.Parameters["method"]);
+        Assert.Equal("BEGIN:VCALENDAR\nMETHOD:REQUEST\nEND:VCALENDAR\n", calendar.Text.ReplaceLineEndings("\n"));
+        var file = Assert.IsType<MimeKit.MimePart>(mixed[1]);
+        Assert.True(file.IsAttachment);
+        Assert.Equal("invite.ics", file.FileName);
+        Assert.Equal(ics, Bytes(file));
+    }
+
+    private static byte[] Bytes(MimeKit.MimePart part)
+    {
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return stream.ToArray();
+    }
+}

@@ -100,5 +100,21 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.HasIndex(m => m.ClaimToken);
         b.HasIndex(m => m.ScreeningId);
         b.HasIndex(m => m.InvitationId);
+        b.HasMany(m => m.Parts).WithOne().HasForeignKey(p => p.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OutboxPartConfiguration : IEntityTypeConfiguration<OutboxPart>
+{
+    public void Configure(EntityTypeBuilder<OutboxPart> b)
+    {
+        b.ToTable("OutboxParts");
+        b.HasKey(p => p.Id);
+        b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(p => p.FileName).HasMaxLength(200).IsRequired();
+        b.Property(p => p.ContentType).HasMaxLength(200).IsRequired();
+        b.Property(p => p.ContentId).HasMaxLength(200);
+        b.Property(p => p.Content).IsRequired();
+        b.HasIndex(p => new { p.OutboxMessageId, p.Position });
     }
 }

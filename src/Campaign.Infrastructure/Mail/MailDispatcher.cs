@@ -63,7 +63,7 @@ public sealed class MailDispatcher(
             return (0, 0);
         }
 
-        var messages = await db.OutboxMessages.Where(m => m.ClaimToken == claim).OrderBy(m => m.CreatedAtUtc).ToListAsync(ct);
+        var messages = await db.OutboxMessages.Include(m => m.Parts).Where(m => m.ClaimToken == claim).OrderBy(m => m.CreatedAtUtc).ToListAsync(ct);
         var sent = 0;
         var unsaved = 0;
         await using var session = await transport.OpenAsync(ct);
@@ -138,7 +138,7 @@ public sealed class MailDispatcher(
     public MimeMessage Compose(OutboxMessage row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var message = composer.Compose(new OutgoingMail(row.ToAddress, row.ToName, row.Subject, row.TextBody, row.HtmlBody));
+        var message = composer.Compose(row.ToMail());
         message.MessageId = row.MessageId;
         message.Date = new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAtUtc, DateTimeKind.Utc));
         if (row.UnsubscribeUrl is not null)

@@ -17,9 +17,74 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider clock
         // MimeKit formats the Date header in the invariant RFC 5322 form.
         message.Date = clock.GetUtcNow();
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MailboxAddress.Parse(options.Value.From).Domain);
-        var body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody };
-        message.Body = body.ToMessageBody();
+        message.Body = Body(mail);
         return message;
+    }
+
+    /// <summary>
+    /// mixed[ alternative[ text, related[ html, inline images ], alternatives (calendar) ], attachments ],
+    /// each wrapper only when it has something to wrap: the layout Gmail, Outlook and Apple Mail agree on.
+    /// </summary>
+    private static MimeEntity Body(OutgoingMail mail)
+    {
+        MimeEntity html = new TextPart(TextFormat.Html) { Text = mail.HtmlBody };
+        var inline = mail.Parts.Where(p => p.Kind == MailPartKind.Inline).ToList();
+        if (inline.Count > 0)
+        {
+            var related = new MultipartRelated { html };
+            foreach (var part in inline)
+            {
+                related.Add(Part(part, ContentDisposition.Inline));
+            }
+
+            html = related;
+        }
+
+        var alternative = new MultipartAlternative { new TextPart(TextFormat.Plain) { Text = mail.TextBody }, html };
+        foreach (var part in mail.Parts.Where(p => p.Kind == MailPartKind.Alternative))
+        {
+            alternative.Add(Part(part, disposition: null));
+        }
+
+        var attachments = mail.Parts.Where(p => p.Kind == MailPartKind.Attachment).ToList();
+        if (attachments.Count == 0)
+        {
+            return alternative;
+        }
+
+        var mixed = new Multipart("mixed") { alternative };
+        foreach (var part in attachments)
+        {
+            mixed.Add(Part(part, ContentDisposition.Attachment));
+        }
+
+        return mixed;
+    }
+
+    private static MimePart Part(MailPart part, string? disposition)
+    {
+        var type = ContentType.Parse(part.ContentType);
+        var mime = new MimePart(type)
+        {
+            Content = new MimeContent(new MemoryStream(part.Content)),
+            // Text keeps its CRLF line structure (calendar readers rely on it); binary goes as base64.
+            ContentTransferEncoding = type.MediaType == "text" ? ContentEncoding.QuotedPrintable : ContentEncoding.Base64,
+        };
+        if (disposition is not null)
+        {
+            mime.ContentDisposition = new ContentDisposition(disposition) { FileName = HeaderSafe(part.FileName) };
+        }
+        else
+        {
+            mime.ContentType.Name = HeaderSafe(part.FileName);
+        }
+
+        if (part.ContentId is not null)
+        {
+            mime.ContentId = part.ContentId;
+        }
+
+        return mime;
     }
 
     /// <summary>Header values never carry CR, LF or other control characters.</summary>

@@ -56,6 +56,9 @@ public sealed class OutboxMessage
 
     public string Kind { get; private set; } = "";
 
+    /// <summary>Inline images, attachments and alternative bodies, in the order they were added.</summary>
+    public List<OutboxPart> Parts { get; private set; } = [];
+
     public static OutboxMessage Create(OutgoingMail mail, string messageIdDomain, DateTime nowUtc, string kind, Guid? screeningId = null, Guid? invitationId = null, string? unsubscribeUrl = null)
     {
         ArgumentNullException.ThrowIfNull(mail);
@@ -76,8 +79,14 @@ public sealed class OutboxMessage
             Kind = kind,
             ScreeningId = screeningId,
             InvitationId = invitationId,
+            Parts = [.. mail.Parts.Select((p, i) => OutboxPart.From(id, i, p))],
         };
     }
+
+    public OutgoingMail ToMail() => new(ToAddress, ToName, Subject, TextBody, HtmlBody)
+    {
+        Parts = [.. Parts.OrderBy(p => p.Position).Select(p => p.ToPart())],
+    };
 
     public void MarkSent(DateTime nowUtc)
     {
@@ -117,4 +126,40 @@ public sealed class OutboxMessage
     }
 
     private static string Clip(string error) => error.Length > 1000 ? error[..1000] : error;
+}
+
+/// <summary>One extra MIME part of an outbox row (see <see cref="MailPart"/>).</summary>
+public sealed class OutboxPart
+{
+    private OutboxPart() { }
+
+    public Guid Id { get; private set; }
+
+    public Guid OutboxMessageId { get; private set; }
+
+    public int Position { get; private set; }
+
+    public MailPartKind Kind { get; private set; }
+
+    public string FileName { get; private set; } = "";
+
+    public string ContentType { get; private set; } = "";
+
+    public string? ContentId { get; private set; }
+
+    public byte[] Content { get; private set; } = [];
+
+    internal static OutboxPart From(Guid messageId, int position, MailPart part) => new()
+    {
+        Id = Guid.NewGuid(),
+        OutboxMessageId = messageId,
+        Position = position,
+        Kind = part.Kind,
+        FileName = MailSender.HeaderSafe(part.FileName),
+        ContentType = part.ContentType,
+        ContentId = part.ContentId,
+        Content = part.Content,
+    };
+
+    internal MailPart ToPart() => new(Kind, FileName, ContentType, Content, ContentId);
 }
