@@ -17,6 +17,19 @@ public static class PlainText
         return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary><see cref="SingleLine(string?)"/> cut to at most <paramref name="maxLength"/> characters, never inside a surrogate pair.</summary>
+    public static string SingleLine(string? value, int maxLength)
+    {
+        var clean = SingleLine(value);
+        if (clean.Length <= maxLength)
+        {
+            return clean;
+        }
+
+        var cut = char.IsHighSurrogate(clean[maxLength - 1]) ? maxLength - 1 : maxLength;
+        return clean[..cut].TrimEnd();
+    }
+
     /// <summary>Several lines: line breaks become LF, tabs stay, other control characters become spaces; trimmed. Null or blank gives null.</summary>
     public static string? MultiLine(string? value)
     {

@@ -124,6 +124,11 @@ internal static class WebSetup
         services.AddScoped<ScreeningService>();
         services.AddScoped<StaffService>();
         services.AddScoped<Campaign.Web.Features.Rsvps.GuestMails>();
+        services.AddSingleton<Campaign.Infrastructure.Tickets.TicketKeys>();
+        services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
+        services.AddScoped<Campaign.Web.Features.Tickets.TicketService>();
+        services.AddScoped<Campaign.Web.Features.CheckIn.ScreeningAccess>();
+        services.AddScoped<Campaign.Web.Features.CheckIn.CheckInService>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpService>();
@@ -192,5 +197,13 @@ internal static class WebSetup
         {
             await db.Database.MigrateAsync();
         }
+        else
+        {
+            return;
+        }
+
+        // The first ticket key is made here, not inside the first RSVP's transaction: on SQLite a second connection
+        // writing while that transaction holds the write lock would wait for itself.
+        await scope.ServiceProvider.GetRequiredService<Campaign.Infrastructure.Tickets.TicketKeys>().EnsureAsync(CancellationToken.None);
     }
 }

@@ -39,6 +39,7 @@ public class CampaignFactory : WebApplicationFactory<Program>
             // Generous limits so no test trips a rate limit by accident; RateLimitTests lowers them.
             ["RateLimits:Rsvp:PermitLimit"] = "10000",
             ["RateLimits:Invite:PermitLimit"] = "10000",
+            ["RateLimits:CheckIn:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -164,6 +164,32 @@ public sealed class Rsvp
         return delta;
     }
 
+    /// <summary>
+    /// One guest of a confirmed party gives up their seat (from their own ticket): the party shrinks by one and that
+    /// guest's name leaves the list. Returns the seats freed (1); the caller frees them.
+    /// </summary>
+    /// <param name="guestIndex">The guest's place among the party's guests (0 is the first guest after the booker).</param>
+    /// <param name="nowUtc">Now.</param>
+    /// <exception cref="DomainException">Not confirmed, or nobody but the booker.</exception>
+    public int ReleaseGuest(int guestIndex, DateTime nowUtc)
+    {
+        if (Status != RsvpStatus.Confirmed || PartySize < 2)
+        {
+            throw new DomainException("This seat is no longer part of a confirmed party.");
+        }
+
+        var names = GuestNameList().ToList();
+        if (guestIndex >= 0 && guestIndex < names.Count)
+        {
+            names.RemoveAt(guestIndex);
+        }
+
+        PartySize--;
+        GuestNames = JoinNames(names);
+        Touch(nowUtc);
+        return 1;
+    }
+
     /// <summary>Comes back after cancelling or declining: confirmed when the caller took seats, else waitlisted.</summary>
     /// <exception cref="DomainException">Still active.</exception>
     public void Reconfirm(int partySize, bool seatsTaken, DateTime nowUtc)

@@ -13,9 +13,12 @@ public sealed class RateLimitsOptions : IValidatableObject
     /// <summary>Invitations and messages to guests, counted per signed-in user.</summary>
     public RateLimitRule Invite { get; set; } = new();
 
+    /// <summary>The door's API (scans, counts, search), counted per account or per door link, never per IP: door phones share one.</summary>
+    public RateLimitRule CheckIn { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, rule) in new[] { (nameof(Rsvp), Rsvp), (nameof(Invite), Invite) })
+        foreach (var (name, rule) in new[] { (nameof(Rsvp), Rsvp), (nameof(Invite), Invite), (nameof(CheckIn), CheckIn) })
         {
             if (rule.PermitLimit < 1)
             {

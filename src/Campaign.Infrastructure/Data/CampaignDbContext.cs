@@ -26,6 +26,16 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Campaign.Domain.Tickets.Ticket> Tickets => Set<Campaign.Domain.Tickets.Ticket>();
+
+    public DbSet<Campaign.Domain.Tickets.CheckInScan> CheckInScans => Set<Campaign.Domain.Tickets.CheckInScan>();
+
+    public DbSet<Campaign.Domain.Tickets.DoorLink> DoorLinks => Set<Campaign.Domain.Tickets.DoorLink>();
+
+    public DbSet<Campaign.Domain.Tickets.CoHost> CoHosts => Set<Campaign.Domain.Tickets.CoHost>();
+
+    public DbSet<Campaign.Infrastructure.Tickets.TicketSigningKey> TicketSigningKeys => Set<Campaign.Infrastructure.Tickets.TicketSigningKey>();
+
     /// <summary>Data Protection keys live in the database so cookies and links survive restarts and work across instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -13,6 +13,15 @@ public static class QrCodes
         return png.GetGraphic(pixelsPerModule);
     }
 
+    /// <summary>An SVG that scales to any size (the ticket page); dark modules on white with a quiet zone.</summary>
+    public static string Svg(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        using var svg = new SvgQRCode(data);
+        return svg.GetGraphic(new System.Drawing.Size(400, 400), "#000000", "#ffffff", drawQuietZones: true, sizingMode: SvgQRCode.SizingMode.ViewBoxAttribute);
+    }
+
     public static string PngDataUri(string text, int pixelsPerModule = 6) =>
         "data:image/png;base64," + Convert.ToBase64String(Png(text, pixelsPerModule));
 }

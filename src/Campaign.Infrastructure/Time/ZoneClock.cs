@@ -61,6 +61,10 @@ public static class ZoneClock
         return string.Create(culture, $"{local.ToString("dddd, d MMMM yyyy, HH:mm", culture)} {Abbreviation(utc, zoneId)}");
     }
 
+    /// <summary>"19:04 EDT": a time of day in the screening's zone (check-ins, door verdicts).</summary>
+    public static string FormatTime(DateTime utc, string zoneId, CultureInfo culture) =>
+        string.Create(culture, $"{ToLocal(utc, zoneId).ToString("HH:mm", culture)} {Abbreviation(utc, zoneId)}");
+
     /// <summary>"19:00–21:00 EDT", or with the end's date when it ends on another day.</summary>
     public static string FormatRange(DateTime startUtc, DateTime endUtc, string zoneId, CultureInfo culture)
     {

@@ -7,6 +7,7 @@ namespace Campaign.Web.Infrastructure;
 public sealed class MailTemplate
 {
     private readonly List<(string Kind, string Text, string? Url)> _parts = [];
+    private readonly List<MailPart> _files = [];
 
     public MailTemplate(string greeting) => _parts.Add(("p", greeting, null));
 
@@ -35,6 +36,16 @@ public sealed class MailTemplate
         return this;
     }
 
+    /// <summary>An image carried in the mail (by Content-ID) with a caption and a link under it, e.g. a ticket's QR code.</summary>
+    public MailTemplate Image(string caption, MailPart image, string linkLabel, string url)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        _files.Add(image);
+        _parts.Add(("image", caption, "cid:" + image.ContentId));
+        _parts.Add(("link", linkLabel, url));
+        return this;
+    }
+
     public OutgoingMail To(string address, string? name, string subject)
     {
         var text = new StringBuilder();
@@ -55,6 +66,11 @@ public sealed class MailTemplate
                     html.Append("<p style=\"font-size:.85em;margin:.25em 0\"><a href=\"").Append(MailSender.Html(url)).Append("\">")
                         .Append(MailSender.Html(value)).Append("</a></p>");
                     break;
+                case "image":
+                    text.Append(value).Append('\n');
+                    html.Append("<p style=\"margin:1.5em 0 .25em\"><strong>").Append(MailSender.Html(value)).Append("</strong><br><img src=\"")
+                        .Append(MailSender.Html(url)).Append("\" width=\"220\" height=\"220\" alt=\"").Append(MailSender.Html(value)).Append("\"></p>");
+                    break;
                 case "quote":
                     text.Append("> ").Append(value.Replace("\n", "\n> ", StringComparison.Ordinal)).Append("\n\n");
                     html.Append("<blockquote style=\"border-left:4px solid #ccc;margin:0;padding-left:1em;white-space:pre-wrap\">").Append(MailSender.Html(value)).Append("</blockquote>");
@@ -69,6 +85,6 @@ public sealed class MailTemplate
         const string footer = "I Am Jane Doe screenings";
         text.Append("-- \n").Append(footer).Append('\n');
         html.Append("<hr><p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(footer)).Append("</p></body></html>");
-        return new OutgoingMail(address, name, subject, text.ToString(), html.ToString());
+        return new OutgoingMail(address, name, subject, text.ToString(), html.ToString()) { Parts = [.. _files] };
     }
 }

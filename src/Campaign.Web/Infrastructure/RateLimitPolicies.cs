@@ -19,6 +19,9 @@ public static class RateLimitPolicies
     /// <summary>Invitations and messages to guests: counted per signed-in user.</summary>
     public const string Invite = "invite";
 
+    /// <summary>The door's API: counted per signed-in user or per door link (the X-Door-Token header), never per IP.</summary>
+    public const string CheckIn = "checkin";
+
     public const string RejectionMessage = "Too many requests in a short time. Please wait a moment and try again.";
 
     public static IServiceCollection AddCampaignRateLimits(this IServiceCollection services) =>
@@ -32,6 +35,15 @@ public static class RateLimitPolicies
                 var user = context.User.UserId();
                 var key = user is null ? "ip:" + context.Connection.RemoteIpAddress : "user:" + user;
                 return Partition(context, key, r => r.Invite);
+            });
+            o.AddPolicy(CheckIn, context =>
+            {
+                var door = context.Request.Headers[Features.CheckIn.ScreeningAccess.DoorHeader].ToString();
+                var user = context.User.UserId();
+                var key = user is not null ? "user:" + user
+                    : door.Length > 0 ? "door:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(door)))
+                    : "ip:" + context.Connection.RemoteIpAddress;
+                return Partition(context, key, r => r.CheckIn);
             });
             o.OnRejected = OnRejectedAsync;
         });
@@ -58,7 +70,7 @@ public static class RateLimitPolicies
         http.Response.Headers.CacheControl = "no-store";
         var localizer = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizerFactory>().Create(typeof(RateLimitPolicies));
         var message = localizer[RejectionMessage].Value;
-        if (http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "application/json" or "application/problem+json"))
+        if (http.Request.Path.StartsWithSegments("/api") || http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "application/json" or "application/problem+json"))
         {
             await http.Response.WriteAsJsonAsync(new { error = message }, ct);
             return;

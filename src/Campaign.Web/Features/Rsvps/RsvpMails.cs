@@ -1,15 +1,17 @@
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
+using Campaign.Domain.Tickets;
 using Campaign.Infrastructure.Mail;
+using Campaign.Web.Features.Tickets;
 using Campaign.Web.Infrastructure;
 using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Rsvps;
 
 /// <summary>The mails a guest gets about their own answer. Every one carries the private manage link and a "this wasn't me" link.</summary>
-public sealed class RsvpMails(GuestMails guest, IStringLocalizer<RsvpMails> l)
+public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocalizer<RsvpMails> l)
 {
-    public OutgoingMail Confirmed(Rsvp rsvp, Screening screening, string? intro = null)
+    public OutgoingMail Confirmed(Rsvp rsvp, Screening screening, IReadOnlyList<Ticket> held, string? intro = null)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
@@ -20,6 +22,7 @@ public sealed class RsvpMails(GuestMails guest, IStringLocalizer<RsvpMails> l)
         Party(mail, rsvp);
         guest.Details(mail, screening, includePrivatePlace: true);
         mail.Paragraph(l["Please keep the address to yourself and the people you bring: guests may be survivors."]);
+        tickets.AddTo(mail, held);
         guest.Support(mail);
         Links(mail, rsvp, l["Can't come after all, or bringing a different number of people? Please change your RSVP so the seats go to someone else:"]);
         return mail.To(rsvp.Email, rsvp.Name, l["You're confirmed: {0}", screening.Title]);
@@ -64,7 +67,7 @@ public sealed class RsvpMails(GuestMails guest, IStringLocalizer<RsvpMails> l)
     }
 
     /// <summary>A short note after a change on the manage page.</summary>
-    public OutgoingMail Changed(Rsvp rsvp, Screening screening, string what)
+    public OutgoingMail Changed(Rsvp rsvp, Screening screening, string what, IReadOnlyList<Ticket>? held = null)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
@@ -75,6 +78,8 @@ public sealed class RsvpMails(GuestMails guest, IStringLocalizer<RsvpMails> l)
         {
             Party(mail, rsvp);
         }
+
+        tickets.AddTo(mail, held ?? []);
 
         Links(mail, rsvp, l["See or change your answer:"]);
         return mail.To(rsvp.Email, rsvp.Name, l["Your RSVP changed: {0}", screening.Title]);

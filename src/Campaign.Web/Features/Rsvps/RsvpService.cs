@@ -9,6 +9,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Features.Screenings;
+using Campaign.Web.Features.Tickets;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public sealed partial class RsvpService(
     MailOutbox outbox,
     RsvpMails mails,
     WaitlistPromoter promoter,
+    TicketBook tickets,
     ScreeningService screenings,
     TimeProvider clock,
     ILogger<RsvpService> logger,
@@ -195,9 +197,10 @@ public sealed partial class RsvpService(
         var rsvp = Rsvp.Create(screeningId, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
         db.Rsvps.Add(rsvp);
         invitation?.MarkAnswered(yes: status != RsvpStatus.Declined);
+        var held = await tickets.SyncAsync(rsvp, ct);
         var (mail, kind) = status switch
         {
-            RsvpStatus.Confirmed => (mails.Confirmed(rsvp, screening), MailKinds.Confirmed),
+            RsvpStatus.Confirmed => (mails.Confirmed(rsvp, screening, held), MailKinds.Confirmed),
             RsvpStatus.Waitlisted => (mails.Waitlisted(rsvp, screening), MailKinds.Waitlisted),
             _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
         };
@@ -279,8 +282,9 @@ public sealed partial class RsvpService(
             }
 
             // A smaller waitlisted party may fit now; freed seats go to the waitlist in order.
+            var held = await tickets.SyncAsync(rsvp, t);
             await promoter.PromoteAsync(screening, t);
-            await QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["Your party is now {0}.", rsvp.PartySize]), MailKinds.Changed, t);
+            await QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["Your party is now {0}.", rsvp.PartySize], held), MailKinds.Changed, t);
             await db.SaveChangesAsync(t);
             return ManageResult.Done(rsvp.Status == RsvpStatus.Confirmed
                 ? l["Saved: your party is now {0}.", rsvp.PartySize]
@@ -335,8 +339,9 @@ public sealed partial class RsvpService(
             var taken = await SeatLedger.TryTakeAsync(db, screening.Id, party.Value.Size, t);
             rsvp.Reconfirm(party.Value.Size, taken, now);
             rsvp.ChangeParty(party.Value.Size, party.Value.Names, now);
+            var held = await tickets.SyncAsync(rsvp, t);
             var mail = taken
-                ? mails.Confirmed(rsvp, screening, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize])
+                ? mails.Confirmed(rsvp, screening, held, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize])
                 : mails.Waitlisted(rsvp, screening, l["The screening has no room for your party right now, so you are on the waitlist. If seats open up before the RSVP deadline, you get them automatically."]);
             await QueueAsync(rsvp, screening, mail, taken ? MailKinds.Confirmed : MailKinds.Waitlisted, t);
             await db.SaveChangesAsync(t);
@@ -367,6 +372,7 @@ public sealed partial class RsvpService(
     private async Task CancelAndPromoteAsync(Rsvp rsvp, Screening screening, CancellationToken ct)
     {
         var freed = rsvp.Cancel(Now);
+        await tickets.SyncAsync(rsvp, ct);
         await SeatLedger.ReleaseAsync(db, screening.Id, freed, ct);
         if (freed > 0)
         {
@@ -410,16 +416,7 @@ public sealed partial class RsvpService(
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction (BEGIN IMMEDIATE on SQLite), inside the provider's execution strategy (SQL Server retries).</summary>
-    private Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(t);
-            var result = await work(t);
-            await tx.CommitAsync(t);
-            return result;
-        }, ct);
+    private Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct) => db.InTransactionAsync(work, ct);
 
     /// <summary>Every guest mail about a screening respects "this wasn't me" for that address.</summary>
     private async Task QueueAsync(Rsvp rsvp, Screening screening, OutgoingMail mail, string kind, CancellationToken ct)

@@ -1,0 +1,135 @@
+namespace Campaign.Domain.Tickets;
+
+/// <summary>
+/// A secret link that opens the scanner of one screening without an account ("Door 2"). Revocable; it stops working
+/// at the end of the day after the screening (in the screening's zone), which the caller works out.
+/// </summary>
+public sealed class DoorLink
+{
+    /// <summary>Longest name.</summary>
+    public const int NameMaxLength = 60;
+
+    private DoorLink() { }
+
+    /// <summary>Identifier; rate limits and the audit name door helpers by it.</summary>
+    public Guid Id { get; private set; }
+
+    /// <summary>The one screening it opens.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>Shown to the door helper and in the audit, e.g. "Door 2".</summary>
+    public string Name { get; private set; } = "";
+
+    /// <summary>The secret in the link.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>When created.</summary>
+    public DateTime CreatedAtUtc { get; private set; }
+
+    /// <summary>When revoked; a revoked link opens nothing.</summary>
+    public DateTime? RevokedAtUtc { get; private set; }
+
+    /// <summary>Creates a link; the name is required.</summary>
+    /// <exception cref="DomainException">Empty name.</exception>
+    public static DoorLink Create(Guid screeningId, string name, string token, DateTime nowUtc)
+    {
+        var clean = PlainText.SingleLine(name, NameMaxLength);
+        if (clean.Length == 0)
+        {
+            throw new DomainException("Give the door link a name, e.g. \"Door 2\".");
+        }
+
+        return new DoorLink { Id = Guid.NewGuid(), ScreeningId = screeningId, Name = clean, Token = token, CreatedAtUtc = nowUtc };
+    }
+
+    /// <summary>Stops the link working. Revoking twice changes nothing.</summary>
+    public void Revoke(DateTime nowUtc) => RevokedAtUtc ??= nowUtc;
+
+    /// <summary>True while the link opens the scanner.</summary>
+    public bool IsOpen(DateTime nowUtc, DateTime expiresAtUtc) => RevokedAtUtc is null && nowUtc < expiresAtUtc;
+}
+
+/// <summary>Someone the host added by e-mail: with an account on that address they get the host's rights, except cancelling and managing co-hosts.</summary>
+public sealed class CoHost
+{
+    private CoHost() { }
+
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; private set; }
+
+    /// <summary>The screening.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>The address as typed.</summary>
+    public string Email { get; private set; } = "";
+
+    /// <summary>Normalised address (see <see cref="EmailKey"/>); unique per screening.</summary>
+    public string EmailKey { get; private set; } = "";
+
+    /// <summary>When added.</summary>
+    public DateTime AddedAtUtc { get; private set; }
+
+    /// <summary>Adds a co-host by address.</summary>
+    public static CoHost Add(Guid screeningId, string email, DateTime nowUtc) => new()
+    {
+        Id = Guid.NewGuid(),
+        ScreeningId = screeningId,
+        Email = email.Trim(),
+        EmailKey = Domain.EmailKey.Of(email),
+        AddedAtUtc = nowUtc,
+    };
+}
+
+/// <summary>One scan at a door, whatever its outcome: who, when, which door, what came of it.</summary>
+public sealed class CheckInScan
+{
+    /// <summary>Longest client scan id.</summary>
+    public const int ScanIdMaxLength = 64;
+
+    private CheckInScan() { }
+
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; private set; }
+
+    /// <summary>The screening scanned for.</summary>
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>The ticket, when the code was genuine.</summary>
+    public Guid? TicketId { get; private set; }
+
+    /// <summary>The scanning device's id for this scan; a re-sent scan with the same id gets the first answer again.</summary>
+    public string? ScanId { get; private set; }
+
+    /// <summary>The account that scanned (host, co-host, staff), or null for a door link.</summary>
+    public string? UserId { get; private set; }
+
+    /// <summary>The door link that scanned, or null for an account.</summary>
+    public Guid? DoorLinkId { get; private set; }
+
+    /// <summary>The door the scanner named.</summary>
+    public string? Door { get; private set; }
+
+    /// <summary>What came of it; also "undo" for a taken-back check-in.</summary>
+    public string Outcome { get; private set; } = "";
+
+    /// <summary>When the server recorded it.</summary>
+    public DateTime RecordedAtUtc { get; private set; }
+
+    /// <summary>When the device says it scanned (offline scans arrive later).</summary>
+    public DateTime? ScannedAtUtc { get; private set; }
+
+    /// <summary>Records a scan.</summary>
+    public static CheckInScan Record(Guid screeningId, Guid? ticketId, string? scanId, string? userId, Guid? doorLinkId, string? door, string outcome, DateTime nowUtc, DateTime? scannedAtUtc) => new()
+    {
+        Id = Guid.NewGuid(),
+        ScreeningId = screeningId,
+        TicketId = ticketId,
+        ScanId = scanId,
+        UserId = userId,
+        DoorLinkId = doorLinkId,
+        Door = string.IsNullOrWhiteSpace(door) ? null : PlainText.SingleLine(door, Ticket.DoorMaxLength),
+        Outcome = outcome,
+        RecordedAtUtc = nowUtc,
+        ScannedAtUtc = scannedAtUtc,
+    };
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+
+namespace Campaign.Infrastructure.Tickets;
+
+/// <summary>
+/// The signed ticket code (docs/tickets.md): version 1, key id, screening id, 128 random bits, then an ECDSA P-256
+/// signature (SHA-256, IEEE P1363 r||s) over those 34 bytes; the 98 bytes in RFC 4648 base32 without padding, so the
+/// QR code uses its compact alphanumeric mode.
+/// </summary>
+public static class TicketCode
+{
+    public const byte FormatVersion = 1;
+    public const int PayloadLength = 34;
+    public const int SignatureLength = 64;
+    public const int CodeLength = 157; // ceil(98 * 8 / 5)
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    /// <summary>The signed parts of a code.</summary>
+    public sealed record Payload(byte KeyId, Guid ScreeningId, byte[] Nonce)
+    {
+        /// <summary>The nonce as the database stores it (base64url).</summary>
+        public string NonceText => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(Nonce);
+    }
+
+    public static byte[] PayloadBytes(byte keyId, Guid screeningId, ReadOnlySpan<byte> nonce)
+    {
+        if (nonce.Length != 16)
+        {
+            throw new ArgumentException("The nonce is 16 bytes.", nameof(nonce));
+        }
+
+        var bytes = new byte[PayloadLength];
+        bytes[0] = FormatVersion;
+        bytes[1] = keyId;
+        screeningId.TryWriteBytes(bytes.AsSpan(2, 16), bigEndian: true, out _);
+        nonce.CopyTo(bytes.AsSpan(18));
+        return bytes;
+    }
+
+    /// <summary>Signs a new code for a ticket of <paramref name="screeningId"/>.</summary>
+    public static (string Code, Payload Payload) Create(ECDsa key, byte keyId, Guid screeningId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var nonce = RandomNumberGenerator.GetBytes(16);
+        var payload = PayloadBytes(keyId, screeningId, nonce);
+        var signature = key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return (Base32([.. payload, .. signature]), new Payload(keyId, screeningId, nonce));
+    }
+
+    /// <summary>
+    /// Reads a scanned or typed code without trusting it: null unless it has the right shape. The signature is checked
+    /// separately with <see cref="Verify"/>, once the key for <see cref="Payload.KeyId"/> is known.
+    /// </summary>
+    public static (Payload Payload, byte[] PayloadBytes, byte[] Signature)? Parse(string? code)
+    {
+        if (code is null)
+        {
+            return null;
+        }
+
+        var text = code.Trim().ToUpperInvariant();
+        if (text.Length != CodeLength)
+        {
+            return null;
+        }
+
+        var bytes = FromBase32(text);
+        if (bytes is null || bytes.Length != PayloadLength + SignatureLength || bytes[0] != FormatVersion)
+        {
+            return null;
+        }
+
+        var guid = new Guid(bytes.AsSpan(2, 16), bigEndian: true);
+        return (new Payload(bytes[1], guid, bytes[18..34]), bytes[..PayloadLength], bytes[PayloadLength..]);
+    }
+
+    public static bool Verify(ECDsa publicKey, byte[] payload, byte[] signature)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return publicKey.VerifyData(payload, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    public static string Base32(ReadOnlySpan<byte> data)
+    {
+        var chars = new char[(data.Length * 8 + 4) / 5];
+        int buffer = 0, bits = 0, i = 0;
+        foreach (var b in data)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                chars[i++] = Alphabet[(buffer >> (bits - 5)) & 31];
+                bits -= 5;
+            }
+        }
+
+        if (bits > 0)
+        {
+            chars[i++] = Alphabet[(buffer << (5 - bits)) & 31];
+        }
+
+        return new string(chars, 0, i);
+    }
+
+    public static byte[]? FromBase32(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = new byte[text.Length * 5 / 8];
+        int buffer = 0, bits = 0, i = 0;
+        foreach (var c in text)
+        {
+            var value = c is >= 'A' and <= 'Z' ? c - 'A' : c is >= '2' and <= '7' ? c - '2' + 26 : -1;
+            if (value < 0)
+            {
+                return null;
+            }
+
+            buffer = (buffer << 5) | value;
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes[i++] = (byte)(buffer >> (bits - 8));
+                bits -= 8;
+            }
+
+            buffer &= (1 << bits) - 1;
+        }
+
+        // Leftover bits must be zero, so one byte string has exactly one spelling.
+        return buffer == 0 ? bytes : null;
+    }
+}

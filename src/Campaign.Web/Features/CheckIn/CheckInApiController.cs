@@ -1,0 +1,184 @@
+using Campaign.Domain.Screenings;
+using Campaign.Domain.Tickets;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Tickets;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.CheckIn;
+
+/// <summary>
+/// The door's JSON API. Callers are the host, co-hosts, staff (cookie) or a door link (X-Door-Token header). Errors
+/// are JSON with a reason: 400 bad request, 401 nobody, 403 not for this screening, 404 no such screening, 415 not
+/// JSON. POSTs take only application/json, which a cross-site form cannot send (no CSRF through the host's cookie).
+/// </summary>
+[ApiExplorerSettings(IgnoreApi = true)]
+[EnableRateLimiting(RateLimitPolicies.CheckIn)]
+public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
+{
+    [HttpPost("/api/checkin")]
+    public async Task<IActionResult> Scan([FromBody] ScanRequest? request, CancellationToken ct)
+    {
+        if (NotJson() is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (request is null || !ModelState.IsValid)
+        {
+            return Error(400, l["Send JSON like {\"screening\": \"...\", \"code\": \"...\"}."]);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Code))
+        {
+            return Error(400, l["\"code\" is missing: send the text of the scanned QR code."]);
+        }
+
+        if (request.ScanId is { Length: > CheckInScan.ScanIdMaxLength })
+        {
+            return Error(400, l["\"scanId\" can be at most {0} characters.", CheckInScan.ScanIdMaxLength]);
+        }
+
+        var (screening, actor, denied) = await CallerAsync(request.Screening, ct);
+        return denied ?? Json(await checkIn.ScanAsync(screening!, actor!, request, ct));
+    }
+
+    [HttpPost("/api/checkin/manual")]
+    public async Task<IActionResult> Manual([FromBody] ManualRequest? request, CancellationToken ct)
+    {
+        if (NotJson() is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (request?.Tickets is not { Count: > 0 } || !ModelState.IsValid)
+        {
+            return Error(400, l["Send JSON like {\"screening\": \"...\", \"tickets\": [\"...\"]}."]);
+        }
+
+        var (screening, actor, denied) = await CallerAsync(request.Screening, ct);
+        return denied ?? Json(new { results = await checkIn.ManualAsync(screening!, actor!, request.Tickets, request.Door, ct) });
+    }
+
+    [HttpPost("/api/checkin/undo")]
+    public async Task<IActionResult> Undo([FromBody] UndoRequest? request, CancellationToken ct)
+    {
+        if (NotJson() is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (request?.Ticket is not { } ticket || !ModelState.IsValid)
+        {
+            return Error(400, l["Send JSON like {\"screening\": \"...\", \"ticket\": \"...\"}."]);
+        }
+
+        var (screening, actor, denied) = await CallerAsync(request.Screening, ct);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (!actor!.CanUndo)
+        {
+            return Error(403, l["Only the host or a co-host can take a check-in back."]);
+        }
+
+        var result = await checkIn.UndoAsync(screening!, actor, ticket, ct);
+        return result is null ? Error(404, l["No such ticket for this screening."]) : Json(result);
+    }
+
+    [HttpGet("/api/checkin/{slug}/counts")]
+    public async Task<IActionResult> Counts(string slug, CancellationToken ct)
+    {
+        var (screening, _, denied) = await CallerAsync(slug, ct);
+        NoStore();
+        return denied ?? Json(await checkIn.CountsAsync(screening!.Id, ct));
+    }
+
+    [HttpGet("/api/checkin/{slug}/guests")]
+    public async Task<IActionResult> Guests(string slug, string? q, CancellationToken ct)
+    {
+        if (q is { Length: > 100 })
+        {
+            return Error(400, l["Search for at most 100 characters."]);
+        }
+
+        var (screening, _, denied) = await CallerAsync(slug, ct);
+        NoStore();
+        return denied ?? Json(new { parties = await checkIn.SearchAsync(screening!, q, ct) });
+    }
+
+    /// <summary>Public keys (JWK, ES256) for scanners that verify codes offline; nothing secret.</summary>
+    [HttpGet("/api/checkin/{slug}/keys")]
+    public async Task<IActionResult> Keys(string slug, CancellationToken ct)
+    {
+        var (screening, _, denied) = await CallerAsync(slug, ct);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var list = await keys.PublicKeysAsync(ct);
+        return Json(new
+        {
+            screening = screening!.Id,
+            keys = list.Select(k =>
+            {
+                using var key = System.Security.Cryptography.ECDsa.Create();
+                key.ImportSubjectPublicKeyInfo(k.PublicKey, out _);
+                var p = key.ExportParameters(false);
+                return new { kid = k.KeyId, kty = "EC", crv = "P-256", x = Base64Url(p.Q.X!), y = Base64Url(p.Q.Y!) };
+            }),
+        });
+    }
+
+    private async Task<(Screening? Screening, DoorActor? Actor, IActionResult? Denied)> CallerAsync(string? slug, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(slug) || slug.Length > 200)
+        {
+            return (null, null, Error(400, l["\"screening\" is missing: send the screening's slug."]));
+        }
+
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        var token = Request.Headers[ScreeningAccess.DoorHeader].ToString();
+        if (screening is null)
+        {
+            // Nobody learns which screenings exist without being someone first.
+            return User.Identity?.IsAuthenticated == true || await access.OpenDoorAsync(token, ct) is not null
+                ? (null, null, Error(404, l["No such screening."]))
+                : (null, null, Error(401, l["Sign in, or open the scanner from a door link."]));
+        }
+
+        var actor = await access.DoorActorAsync(screening, User, token, ct);
+        if (actor is not null)
+        {
+            return (screening, actor, null);
+        }
+
+        if (User.Identity?.IsAuthenticated == true || await access.OpenDoorAsync(token, ct) is not null)
+        {
+            return (screening, null, Error(403, l["You are not a host, co-host or door helper of this screening."]));
+        }
+
+        return (screening, null, Error(401, l["Sign in, or open the scanner from a door link."]));
+    }
+
+    private ObjectResult? NotJson() =>
+        Request.ContentType is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Error(415, l["Send the request as application/json."]);
+
+    private ObjectResult Error(int status, string message)
+    {
+        NoStore();
+        return StatusCode(status, new { error = message });
+    }
+
+    private void NoStore() => Response.Headers.CacheControl = "no-store";
+
+    private static string Base64Url(byte[] bytes) => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(bytes);
+}

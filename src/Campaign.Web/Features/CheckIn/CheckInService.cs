@@ -1,0 +1,224 @@
+using System.Globalization;
+using Campaign.Domain.Screenings;
+using Campaign.Domain.Tickets;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Tickets;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.CheckIn;
+
+/// <summary>
+/// The door: one place that turns a scan into a named outcome and an audit row (after pretix's perform_checkin).
+/// A ticket is admitted once: the check-in is a conditional UPDATE on the ticket's version, so of many scanners (and
+/// app instances) scanning one ticket at once exactly one wins and the others see "already checked in".
+/// </summary>
+public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, TicketBook book, TimeProvider clock, IStringLocalizer<CheckInService> l)
+{
+    private const int Attempts = 5;
+
+    public async Task<ScanResult> ScanAsync(Screening screening, DoorActor actor, ScanRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var door = Door(actor, request.Door);
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            if (request.ScanId is { } scanId && await RecordedAsync(screening, scanId, ct) is { } again)
+            {
+                return again;
+            }
+
+            var (outcome, ticket) = await VerdictAsync(screening, request.Code, door, ct);
+            db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket?.Id, request.ScanId, actor.UserId, actor.Door?.Id, door,
+                Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return await ResultAsync(screening, outcome, ticket, ct);
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // Another scanner admitted this ticket first (version changed), or this very scan arrived twice at
+                // once (unique scan id): look again; the second pass answers "already checked in" or the first answer.
+            }
+        }
+    }
+
+    /// <summary>Check-in by button from the name search: one ticket or a whole party. Each ticket gets its own outcome.</summary>
+    public async Task<IReadOnlyList<ScanResult>> ManualAsync(Screening screening, DoorActor actor, IReadOnlyList<Guid> ticketIds, string? doorName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(ticketIds);
+        var results = new List<ScanResult>();
+        foreach (var id in ticketIds.Distinct().Take(50))
+        {
+            results.Add(await ManualOneAsync(screening, actor, id, Door(actor, doorName), ct));
+        }
+
+        return results;
+    }
+
+    /// <summary>Takes a check-in back; the audit keeps both the scan and the undo.</summary>
+    public async Task<ScanResult?> UndoAsync(Screening screening, DoorActor actor, Guid ticketId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(actor);
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId && t.ScreeningId == screening.Id, ct);
+            if (ticket is null)
+            {
+                return null;
+            }
+
+            var undone = ticket.UndoCheckIn();
+            if (undone)
+            {
+                db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket.Id, null, actor.UserId, actor.Door?.Id, null, Outcomes.Undone, Now, null));
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                var counts = await CountsAsync(screening.Id, ct);
+                return new ScanResult(Outcomes.Undone, l["Check-in taken back: {0} is not in.", book.Holder(ticket)], book.Holder(ticket), ticket.Id, null, null, null, counts);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Guests of the screening whose name matches, grouped by party, names only.</summary>
+    public async Task<IReadOnlyList<PartyRow>> SearchAsync(Screening screening, string? query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var q = (query ?? "").Trim();
+        var tickets = await db.Tickets.AsNoTracking()
+            .Where(t => t.ScreeningId == screening.Id && t.Status == TicketStatus.Valid)
+            .OrderBy(t => t.BookerName).ThenBy(t => t.RsvpId).ThenBy(t => t.Number)
+            .ToListAsync(ct);
+        return [.. tickets.GroupBy(t => t.RsvpId)
+            .Select(g => g.ToList())
+            .Where(party => q.Length == 0 || party.Any(t => Matches(book.Holder(t), q) || Matches(t.BookerName, q)))
+            .Take(30)
+            .Select(party => new PartyRow(party[0].BookerName, [.. party.Select(t => new TicketRow(
+                t.Id,
+                book.Holder(t),
+                t.CheckedInAtUtc is not null,
+                t.CheckedInAtUtc is { } at ? ZoneClock.FormatTime(at, screening.TimeZoneId, CultureInfo.CurrentCulture) : null))]))];
+    }
+
+    public async Task<Counts> CountsAsync(Guid screeningId, CancellationToken ct)
+    {
+        var counts = await db.Tickets.AsNoTracking()
+            .Where(t => t.ScreeningId == screeningId && t.Status == TicketStatus.Valid)
+            .GroupBy(_ => 1)
+            .Select(g => new { Expected = g.Count(), In = g.Count(t => t.CheckedInAtUtc != null) })
+            .SingleOrDefaultAsync(ct);
+        return new Counts(counts?.In ?? 0, counts?.Expected ?? 0);
+    }
+
+    private async Task<ScanResult> ManualOneAsync(Screening screening, DoorActor actor, Guid ticketId, string? door, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId, ct);
+            var outcome = ticket is null ? CheckInOutcome.Invalid
+                : ticket.ScreeningId != screening.Id ? CheckInOutcome.WrongScreening
+                : ticket.CheckIn(Now, door);
+            var known = ticket?.ScreeningId == screening.Id ? ticket : null;
+            db.CheckInScans.Add(CheckInScan.Record(screening.Id, known?.Id, null, actor.UserId, actor.Door?.Id, door, "manual:" + Outcomes.Name(outcome), Now, null));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return await ResultAsync(screening, outcome, known, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Decides a code's outcome and, for a genuine ticket of this screening, applies the check-in (not yet saved).</summary>
+    private async Task<(CheckInOutcome, Ticket?)> VerdictAsync(Screening screening, string? code, string? door, CancellationToken ct)
+    {
+        var payload = await keys.VerifyAsync(code, ct);
+        if (payload is null)
+        {
+            return (CheckInOutcome.Invalid, null);
+        }
+
+        if (payload.ScreeningId != screening.Id)
+        {
+            // A genuine ticket of another screening: its holder's name belongs to that screening's hosts.
+            return (CheckInOutcome.WrongScreening, null);
+        }
+
+        var nonce = payload.NonceText;
+        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Nonce == nonce, ct);
+        return ticket is null ? (CheckInOutcome.Invalid, null) : (ticket.CheckIn(Now, door), ticket);
+    }
+
+    private async Task<ScanResult?> RecordedAsync(Screening screening, string scanId, CancellationToken ct)
+    {
+        var scan = await db.CheckInScans.AsNoTracking().SingleOrDefaultAsync(s => s.ScreeningId == screening.Id && s.ScanId == scanId, ct);
+        if (scan is null)
+        {
+            return null;
+        }
+
+        var ticket = scan.TicketId is { } id ? await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct) : null;
+        var outcome = scan.Outcome switch
+        {
+            Outcomes.Admitted => CheckInOutcome.Admitted,
+            Outcomes.AlreadyCheckedIn => CheckInOutcome.AlreadyCheckedIn,
+            Outcomes.Cancelled => CheckInOutcome.Cancelled,
+            Outcomes.WrongScreening => CheckInOutcome.WrongScreening,
+            _ => CheckInOutcome.Invalid,
+        };
+        return await ResultAsync(screening, outcome, ticket, ct);
+    }
+
+    private async Task<ScanResult> ResultAsync(Screening screening, CheckInOutcome outcome, Ticket? ticket, CancellationToken ct)
+    {
+        var counts = await CountsAsync(screening.Id, ct);
+        var name = ticket is null ? null : book.Holder(ticket);
+        var at = ticket?.CheckedInAtUtc is { } utc ? ZoneClock.FormatTime(utc, screening.TimeZoneId, CultureInfo.CurrentCulture) : null;
+        var message = outcome switch
+        {
+            CheckInOutcome.Admitted => l["Welcome, {0}!", name ?? ""].Value,
+            CheckInOutcome.AlreadyCheckedIn => ticket?.CheckedInDoor is { } d
+                ? l["Already checked in at {0} ({1}).", at ?? "", d].Value
+                : l["Already checked in at {0}.", at ?? ""].Value,
+            CheckInOutcome.Cancelled => l["This ticket was cancelled."].Value,
+            CheckInOutcome.WrongScreening => l["This is a ticket for another screening."].Value,
+            _ => l["Not a valid ticket."].Value,
+        };
+        return new ScanResult(
+            Outcomes.Name(outcome),
+            message,
+            name,
+            ticket?.Id,
+            ticket?.CheckedInAtUtc is { } when ? DateTime.SpecifyKind(when, DateTimeKind.Utc) : null,
+            at,
+            ticket?.CheckedInDoor,
+            counts);
+    }
+
+    /// <summary>A door link scans as its own name unless the phone names a door.</summary>
+    private static string? Door(DoorActor actor, string? requested) =>
+        string.IsNullOrWhiteSpace(requested) ? actor.Door?.Name : requested;
+
+    private static bool Matches(string name, string query) =>
+        name.Contains(query, StringComparison.CurrentCultureIgnoreCase);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

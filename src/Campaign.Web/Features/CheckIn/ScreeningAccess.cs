@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using Campaign.Domain;
+using Campaign.Domain.Screenings;
+using Campaign.Domain.Tickets;
+using Campaign.Infrastructure;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Campaign.Web.Features.CheckIn;
+
+/// <summary>Who someone is to a screening. Co-hosts have the host's rights except cancelling and managing co-hosts.</summary>
+public enum ScreeningRole
+{
+    None = 0,
+    DoorHelper = 1,
+    CoHost = 2,
+    Staff = 3,
+    Host = 4,
+}
+
+/// <summary>Who may scan at the door: an account (host, co-host, staff) or a door link of that one screening.</summary>
+public sealed record DoorActor(ScreeningRole Role, string? UserId, DoorLink? Door)
+{
+    /// <summary>The rate-limit and audit key: per account or per door link, never per IP (door phones share one).</summary>
+    public string Key => Door is not null ? "door:" + Door.Id : "user:" + UserId;
+
+    public bool CanUndo => Role is ScreeningRole.Host or ScreeningRole.CoHost or ScreeningRole.Staff;
+
+    /// <summary>Door helpers see names only; hosts see more on the guest list, not here.</summary>
+    public bool IsDoorHelper => Role == ScreeningRole.DoorHelper;
+}
+
+/// <summary>Works out a caller's role for one screening: host, co-host (by confirmed address), staff, or door link.</summary>
+public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
+{
+    /// <summary>The header the scanner page sends when opened from a door link.</summary>
+    public const string DoorHeader = "X-Door-Token";
+
+    public async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.UserId() is not { } id)
+        {
+            return ScreeningRole.None;
+        }
+
+        if (string.Equals(screening.HostId, id, StringComparison.Ordinal))
+        {
+            return ScreeningRole.Host;
+        }
+
+        if (await IsCoHostAsync(screening.Id, id, ct))
+        {
+            return ScreeningRole.CoHost;
+        }
+
+        return user.IsStaff() ? ScreeningRole.Staff : ScreeningRole.None;
+    }
+
+    /// <summary>Host or co-host: may edit, invite, see the guest list, message guests, manage door links.</summary>
+    public async Task<bool> CanManageAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
+        await RoleAsync(screening, user, ct) is ScreeningRole.Host or ScreeningRole.CoHost;
+
+    /// <summary>The door-side caller: an account with a role, or a valid door link of this screening; null for nobody.</summary>
+    public async Task<DoorActor?> DoorActorAsync(Screening screening, ClaimsPrincipal user, string? doorToken, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var role = await RoleAsync(screening, user, ct);
+        if (role != ScreeningRole.None)
+        {
+            return new DoorActor(role, user.UserId(), null);
+        }
+
+        var door = await OpenDoorAsync(doorToken, ct);
+        return door is not null && door.Value.Link.ScreeningId == screening.Id ? new DoorActor(ScreeningRole.DoorHelper, null, door.Value.Link) : null;
+    }
+
+    /// <summary>A door link that still opens its screening's scanner (not revoked, not past the day after the screening).</summary>
+    public async Task<(DoorLink Link, Screening Screening)?> OpenDoorAsync(string? token, CancellationToken ct)
+    {
+        if (!SecretTokens.LooksValid(token))
+        {
+            return null;
+        }
+
+        var link = await db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == token, ct);
+        if (link is null)
+        {
+            return null;
+        }
+
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == link.ScreeningId, ct);
+        return link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening)) ? (link, screening) : null;
+    }
+
+    /// <summary>The end of the day after the screening ends, in the screening's own zone.</summary>
+    public static DateTime DoorLinkExpiry(Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var localEnd = ZoneClock.ToLocal(screening.EndUtc, screening.TimeZoneId);
+        return ZoneClock.ToUtc(localEnd.Date.AddDays(2), screening.TimeZoneId).Utc ?? screening.EndUtc.AddDays(2);
+    }
+
+    private async Task<bool> IsCoHostAsync(Guid screeningId, string userId, CancellationToken ct)
+    {
+        var email = await db.Users.Where(u => u.Id == userId && u.EmailConfirmed).Select(u => u.Email).SingleOrDefaultAsync(ct);
+        if (email is null)
+        {
+            return false;
+        }
+
+        var key = EmailKey.Of(email);
+        return await db.CoHosts.AnyAsync(c => c.ScreeningId == screeningId && c.EmailKey == key, ct);
+    }
+}
