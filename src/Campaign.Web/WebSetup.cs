@@ -129,6 +129,9 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpService>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestListService>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
+        services.AddSingleton<Campaign.Infrastructure.Calendar.IcsWriter>();
+        services.AddScoped<Campaign.Web.Features.Calendar.CalendarEntries>();
+        services.AddScoped<Campaign.Web.Features.Calendar.CalendarFeeds>();
         services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
         if (builder.Configuration.GetValue(CampaignOptions.Section + ":" + nameof(CampaignOptions.RunBackgroundJobs), true))
         {

@@ -10,7 +10,7 @@ namespace Campaign.Web.Features.Rsvps;
 /// Fills freed seats from the waitlist, in order, until the RSVP deadline. A party that does not fit keeps its place
 /// while smaller ones behind it may go in. Runs inside the caller's transaction; the caller saves (mails included).
 /// </summary>
-public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, GuestMails mails, TimeProvider clock)
+public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, GuestMails mails, Calendar.CalendarEntries calendar, TimeProvider clock)
 {
     /// <summary>Promotes whoever fits now; returns the promoted answers (their mails are queued).</summary>
     public async Task<IReadOnlyList<Rsvp>> PromoteAsync(Screening screening, CancellationToken ct)
@@ -36,7 +36,7 @@ public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, Gu
             }
 
             rsvp.Promote(now);
-            outbox.Add(mails.Promoted(rsvp, screening), "rsvp-promoted", screening.Id);
+            outbox.Add(mails.Promoted(rsvp, screening).With(await calendar.InvitationAsync(rsvp, screening, ct)), "rsvp-promoted", screening.Id);
             promoted.Add(rsvp);
         }
 
