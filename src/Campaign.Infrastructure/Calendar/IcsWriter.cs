@@ -65,7 +65,8 @@ public sealed class IcsWriter : IDisposable
         var stamp = "DTSTAMP:" + DateTime.SpecifyKind(stampUtc, DateTimeKind.Utc).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + Crlf;
         var sb = new StringBuilder(256 + (list.Count * 700));
         sb.Append(Header(method, calendarName));
-        foreach (var zone in list.GroupBy(e => e.TimeZoneId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // Ical.Net writes UTC times with Z, which need no VTIMEZONE.
+        foreach (var zone in list.Where(e => e.TimeZoneId != "UTC").GroupBy(e => e.TimeZoneId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var from = zone.Min(e => e.StartUtc).Year - 1;
             var to = zone.Max(e => e.EndUtc).Year + 1;
