@@ -129,11 +129,15 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Tickets.TicketService>();
         services.AddScoped<Campaign.Web.Features.CheckIn.ScreeningAccess>();
         services.AddScoped<Campaign.Web.Features.CheckIn.CheckInService>();
+        services.AddScoped<Campaign.Web.Features.CheckIn.TeamService>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpService>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestListService>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
+        services.AddSingleton<Campaign.Infrastructure.Calendar.IcsWriter>();
+        services.AddScoped<Campaign.Web.Features.Calendar.CalendarEntries>();
+        services.AddScoped<Campaign.Web.Features.Calendar.CalendarFeeds>();
         services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
         if (builder.Configuration.GetValue(CampaignOptions.Section + ":" + nameof(CampaignOptions.RunBackgroundJobs), true))
         {

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 
 // Load scripts against the real app on a loopback port. Bounded in count and time; loopback only.
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- rsvp [workers] [maxSeconds]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- feed [screenings]
 var scenario = args.FirstOrDefault() ?? "rsvp";
 var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var maxSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 120;
@@ -17,8 +18,10 @@ switch (scenario)
 {
     case "rsvp":
         return await RsvpLoad.RunAsync(workers, maxSeconds, dispatch);
+    case "feed":
+        return FeedRender.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Known: rsvp");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Known: rsvp, feed");
         return 2;
 }
 

@@ -1,3 +1,4 @@
+using Campaign.Domain.Calendar;
 using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
@@ -23,6 +24,8 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
     public DbSet<ScreeningMailBlock> ScreeningMailBlocks => Set<ScreeningMailBlock>();
 
     public DbSet<AbuseReport> AbuseReports => Set<AbuseReport>();
+
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

@@ -22,6 +22,50 @@ namespace Campaign.Migrations.SqlServer.Migrations
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Campaign.Domain.Calendar.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("TokenIssuedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmailKey")
+                        .IsUnique()
+                        .HasFilter("[EmailKey] IS NOT NULL");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasFilter("[UserId] IS NOT NULL");
+
+                    b.ToTable("CalendarFeeds", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_CalendarFeeds_Owner", "([UserId] IS NULL AND [EmailKey] IS NOT NULL) OR ([UserId] IS NOT NULL AND [EmailKey] IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Campaign.Domain.Invitations.AbuseReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -974,6 +1018,14 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Calendar.CalendarFeed", b =>
+                {
+                    b.HasOne("Campaign.Infrastructure.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Campaign.Domain.Invitations.AbuseReport", b =>

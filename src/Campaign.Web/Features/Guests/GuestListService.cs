@@ -5,6 +5,7 @@ using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.CheckIn;
 using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -12,36 +13,21 @@ using Microsoft.Extensions.Localization;
 namespace Campaign.Web.Features.Guests;
 
 /// <summary>A screening's guest list (RSVPs and invitations) and the host's message to everyone confirmed.</summary>
-public sealed class GuestListService(CampaignDbContext db, GuestNotices notices, IStringLocalizer<GuestListService> l)
+public sealed class GuestListService(CampaignDbContext db, GuestNotices notices, ScreeningAccess access, IStringLocalizer<GuestListService> l)
 {
     /// <summary>
-    /// Who may see the guest list: the host and staff. Everyone else gets 404, so the page does not even confirm
-    /// that a guest list exists. Co-hosts will be added here.
+    /// The screening, when <paramref name="user"/> may see its guests: the host, co-hosts and staff. Everyone else
+    /// gets 404, so the page does not even confirm that a guest list exists.
     /// </summary>
-    public static bool CanSeeGuests(Screening screening, ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        ArgumentNullException.ThrowIfNull(user);
-        return IsHost(screening, user) || user.IsStaff();
-    }
-
-    /// <summary>Who may write to the guests: the host only (staff look, they do not speak for the host).</summary>
-    public static bool CanMessageGuests(Screening screening, ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        ArgumentNullException.ThrowIfNull(user);
-        return IsHost(screening, user);
-    }
-
-    private static bool IsHost(Screening screening, ClaimsPrincipal user) =>
-        user.UserId() is { } id && string.Equals(screening.HostId, id, StringComparison.Ordinal);
-
-    /// <summary>The screening, when <paramref name="user"/> may see its guests; else null.</summary>
     public async Task<Screening?> FindForAsync(string slug, ClaimsPrincipal user, CancellationToken ct)
     {
         var screening = await db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        return screening is not null && CanSeeGuests(screening, user) ? screening : null;
+        return screening is not null && await access.RoleAsync(screening, user, ct) is not ScreeningRole.None ? screening : null;
     }
+
+    /// <summary>Who may write to the guests: the host and co-hosts (staff look, they do not speak for the host).</summary>
+    public Task<bool> CanMessageGuestsAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
+        access.CanManageAsync(screening, user, ct);
 
     public async Task<GuestListView> ListAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -68,7 +54,7 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
         return new GuestListView(
             screening,
             ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
-            CanMessageGuests(screening, user),
+            await CanMessageGuestsAsync(screening, user, ct),
             counts,
             [.. confirmed.Select(r => Row(r, r.CreatedAtUtc, screening))],
             [.. waitlisted.Select(r => Row(r, r.WaitlistedAtUtc ?? r.CreatedAtUtc, screening))],

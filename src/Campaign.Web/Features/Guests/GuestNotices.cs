@@ -29,7 +29,7 @@ public sealed record ScreeningBefore(DateTime StartUtc, DateTime EndUtc, string 
 /// Addresses that said "this wasn't me" for the screening (ScreeningMailBlocks) are never written to; invitees who
 /// unsubscribed from all mail (MailSuppressions) are not either.
 /// </summary>
-public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestMails mails, IStringLocalizer<GuestNotices> l)
+public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestMails mails, Calendar.CalendarEntries calendar, IStringLocalizer<GuestNotices> l)
 {
     public const string HostMessageKind = "host-message";
     public const string ChangedKind = "screening-changed";
@@ -90,7 +90,8 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
             var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", screening.Title]
                 : changes.TimeChanged ? l["New time: {0}", screening.Title]
                 : l["New place: {0}", screening.Title];
-            outbox.Add(mail.To(rsvp.Email, rsvp.Name, subject), ChangedKind, screening.Id);
+            // Same UID, higher SEQUENCE: the entry moves in the guest's calendar.
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, subject).With(await calendar.InvitationAsync(rsvp, screening, ct)), ChangedKind, screening.Id);
         }
 
         return guests.Count;
@@ -109,7 +110,9 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
                     ? l["You were on the waitlist; there is nothing you need to do."]
                     : l["Your RSVP no longer applies; there is nothing you need to do."]);
             mails.Support(mail);
-            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", screening.Title]), CancelledKind, screening.Id);
+            var cancelled = mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", screening.Title]);
+            // Only confirmed guests had the invitation in their calendar.
+            outbox.Add(rsvp.Status == RsvpStatus.Confirmed ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, ct)) : cancelled, CancelledKind, screening.Id);
         }
 
         var blocked = await BlockedAsync(screening, ct);

@@ -28,7 +28,7 @@ public sealed class GuestsController(GuestListService guests, IStringLocalizer<G
     public async Task<IActionResult> Message(string slug, [Bind(Prefix = nameof(GuestListView.Form))] MessageForm form, CancellationToken ct)
     {
         var screening = await guests.FindForAsync(slug, User, ct);
-        if (screening is null || !GuestListService.CanMessageGuests(screening, User))
+        if (screening is null || !await guests.CanMessageGuestsAsync(screening, User, ct))
         {
             return NotFound();
         }

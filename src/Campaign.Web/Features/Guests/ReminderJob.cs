@@ -51,6 +51,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
         var notices = scope.ServiceProvider.GetRequiredService<GuestNotices>();
         var outbox = scope.ServiceProvider.GetRequiredService<MailOutbox>();
+        var calendar = scope.ServiceProvider.GetRequiredService<Calendar.CalendarEntries>();
         var now = clock.GetUtcNow().UtcDateTime;
         var hours = options.Value.ReminderHoursBefore;
         var horizon = now.AddHours(hours);
@@ -92,7 +93,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 foreach (var rsvp in rsvps)
                 {
                     var screening = screenings[rsvp.ScreeningId];
-                    outbox.Add(notices.Reminder(rsvp, screening), GuestNotices.ReminderKind, screening.Id);
+                    outbox.Add(notices.Reminder(rsvp, screening).With(await calendar.InvitationAsync(rsvp, screening, ct)), GuestNotices.ReminderKind, screening.Id);
                     // Already set by the claim above; keeps the entity's own rule (once) in charge.
                     rsvp.MarkReminded(now);
                 }

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Options;
 namespace Campaign.Web.Features.Invitations;
 
 public sealed class InvitationService(
+    Campaign.Web.Features.CheckIn.ScreeningAccess access,
     CampaignDbContext db,
     MailOutbox outbox,
     InvitationMails mails,
@@ -28,9 +29,12 @@ public sealed class InvitationService(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>The screening when <paramref name="userId"/> hosts it; null for everyone else (the page answers 404).</summary>
-    public async Task<Screening?> FindForHostAsync(string slug, string? userId, CancellationToken ct) =>
-        userId is null ? null : await db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug && s.HostId == userId, ct);
+    /// <summary>The screening when <paramref name="user"/> hosts or co-hosts it; null for everyone else (the page answers 404).</summary>
+    public async Task<Screening?> FindForHostAsync(string slug, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    {
+        var screening = await db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        return screening is not null && await access.CanManageAsync(screening, user, ct) ? screening : null;
+    }
 
     public async Task<InvitePageView> PageAsync(Screening screening, InviteOutcome? outcome, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [HttpGet("/s/{slug}/invite")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        var screening = await invitations.FindForHostAsync(slug, User, ct);
         if (screening is null)
         {
             return NotFound();
@@ -29,7 +29,7 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [EnableRateLimiting(RateLimitPolicies.Invite)]
     public async Task<IActionResult> Index(string slug, InviteForm form, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        var screening = await invitations.FindForHostAsync(slug, User, ct);
         if (screening is null)
         {
             return NotFound();
@@ -59,7 +59,7 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [HttpGet("/s/{slug}/invitations/status")]
     public async Task<IActionResult> Status(string slug, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        var screening = await invitations.FindForHostAsync(slug, User, ct);
         if (screening is null)
         {
             return NotFound();
@@ -86,7 +86,7 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [EnableRateLimiting(RateLimitPolicies.Invite)]
     public async Task<IActionResult> Resend(string slug, Guid id, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User.UserId(), ct);
+        var screening = await invitations.FindForHostAsync(slug, User, ct);
         if (screening is null)
         {
             return NotFound();

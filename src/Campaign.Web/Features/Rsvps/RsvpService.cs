@@ -40,6 +40,7 @@ public sealed partial class RsvpService(
     WaitlistPromoter promoter,
     TicketBook tickets,
     ScreeningService screenings,
+    Campaign.Web.Features.Calendar.CalendarEntries calendar,
     TimeProvider clock,
     ILogger<RsvpService> logger,
     IStringLocalizer<RsvpService> l)
@@ -204,7 +205,7 @@ public sealed partial class RsvpService(
             RsvpStatus.Waitlisted => (mails.Waitlisted(rsvp, screening), MailKinds.Waitlisted),
             _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
         };
-        outbox.Add(mail, kind, screeningId);
+        outbox.Add(status == RsvpStatus.Confirmed ? mail.With(await calendar.InvitationAsync(rsvp, screening, ct)) : mail, kind, screeningId);
         await db.SaveChangesAsync(ct);
         return AnswerOutcome.Accepted;
     }
@@ -306,8 +307,10 @@ public sealed partial class RsvpService(
                 return ManageResult.Refused(l["You already said you can't make it; there is nothing to cancel."]);
             }
 
+            var hadSeats = rsvp.Status == RsvpStatus.Confirmed;
             await CancelAndPromoteAsync(rsvp, screening, t);
-            await QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["You cancelled your RSVP. Thank you for freeing your seats for someone else."]), MailKinds.Changed, t);
+            var cancelled = mails.Changed(rsvp, screening, l["You cancelled your RSVP. Thank you for freeing your seats for someone else."]);
+            await QueueAsync(rsvp, screening, hadSeats ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, t)) : cancelled, MailKinds.Changed, t);
             await db.SaveChangesAsync(t);
             return ManageResult.Done(l["Your RSVP is cancelled. Thank you for letting us know."]);
         }, ct);
@@ -341,7 +344,7 @@ public sealed partial class RsvpService(
             rsvp.ChangeParty(party.Value.Size, party.Value.Names, now);
             var held = await tickets.SyncAsync(rsvp, t);
             var mail = taken
-                ? mails.Confirmed(rsvp, screening, held, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize])
+                ? mails.Confirmed(rsvp, screening, held, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize]).With(await calendar.InvitationAsync(rsvp, screening, t))
                 : mails.Waitlisted(rsvp, screening, l["The screening has no room for your party right now, so you are on the waitlist. If seats open up before the RSVP deadline, you get them automatically."]);
             await QueueAsync(rsvp, screening, mail, taken ? MailKinds.Confirmed : MailKinds.Waitlisted, t);
             await db.SaveChangesAsync(t);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Screenings;
 
-public sealed class ScreeningsController(ScreeningService screenings, IStringLocalizer<ScreeningsController> l) : Controller
+public sealed class ScreeningsController(ScreeningService screenings, Campaign.Web.Features.CheckIn.ScreeningAccess access, IStringLocalizer<ScreeningsController> l) : Controller
 {
     [HttpGet("/screenings")]
     public async Task<IActionResult> Directory(DirectoryFilter filter, CancellationToken ct)
@@ -70,7 +70,9 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
             return NotFound();
         }
 
-        var isHost = screening.HostId == User.UserId();
+        var role = await access.RoleAsync(screening, User, ct);
+        var isHost = role is Campaign.Web.Features.CheckIn.ScreeningRole.Host or Campaign.Web.Features.CheckIn.ScreeningRole.CoHost;
+        ViewData["IsOwner"] = role == Campaign.Web.Features.CheckIn.ScreeningRole.Host;
         var isStaff = User.IsStaff();
         var suspended = await screenings.IsHostSuspendedAsync(screening, ct);
         var hidden = suspended || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished;
@@ -87,7 +89,7 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
     public async Task<IActionResult> Edit(string slug, CancellationToken ct)
     {
         var screening = await screenings.FindAsync(slug, ct);
-        if (screening is null || screening.HostId != User.UserId())
+        if (screening is null || !await access.CanManageAsync(screening, User, ct))
         {
             return NotFound();
         }
@@ -100,7 +102,7 @@ public sealed class ScreeningsController(ScreeningService screenings, IStringLoc
     public async Task<IActionResult> Edit(string slug, ScreeningForm form, CancellationToken ct)
     {
         var screening = await screenings.FindAsync(slug, ct);
-        if (screening is null || screening.HostId != User.UserId())
+        if (screening is null || !await access.CanManageAsync(screening, User, ct))
         {
             return NotFound();
         }

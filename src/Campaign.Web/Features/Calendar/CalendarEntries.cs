@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Calendar;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
+using Campaign.Web.Features.Screenings;
+using Campaign.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Campaign.Web.Features.Calendar;
+
+/// <summary>
+/// A screening as a calendar entry. UID is the screening's slug at the sender's domain: the same in every file, feed
+/// and mail, so clients update one entry. SEQUENCE is the screening's Version (bumped by every change), plus the
+/// RSVP's Version in what one guest receives, so their own cancel and re-confirm also count up (decisions/0010).
+/// Public entries carry city and region only ("Online" for online ones); private ones (a confirmed guest, the host)
+/// carry the full address or link.
+/// </summary>
+public sealed class CalendarEntries(
+    IcsWriter writer,
+    CampaignDbContext db,
+    PublicLinks links,
+    IOptions<MailOptions> mail,
+    TimeProvider clock,
+    IStringLocalizer<CalendarEntries> l)
+{
+    public const string InviteFileName = "invite.ics";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private MimeKit.MailboxAddress Sender => MimeKit.MailboxAddress.Parse(mail.Value.From);
+
+    public string Uid(Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return screening.Slug + "@" + Sender.Domain;
+    }
+
+    /// <summary>What anyone with the screening's link may see.</summary>
+    public IcsEvent Public(Screening s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new IcsEvent(Uid(s), s.Version, s.StartUtc, s.EndUtc, s.TimeZoneId, s.Title)
+        {
+            Location = PublicPlace(s),
+            Description = Description(s, privatePlace: null),
+            Url = links.Absolute("/s/" + s.Slug),
+            Cancelled = s.Status == ScreeningStatus.Cancelled,
+        };
+    }
+
+    /// <summary>What a confirmed guest (<paramref name="rsvp"/>) or the host (null) may see: the full address or link.</summary>
+    public IcsEvent Private(Screening s, Rsvp? rsvp)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var place = PrivatePlace(s);
+        return Public(s) with
+        {
+            Sequence = s.Version + (rsvp?.Version ?? 0),
+            Location = place,
+            Description = Description(s, place),
+        };
+    }
+
+    /// <summary>City, region and country, or "Online": never the street address or the link.</summary>
+    public string PublicPlace(Screening s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.IsOnline ? l["Online"] : string.Join(", ", new[] { s.City, s.Region, Countries.Name(s.CountryCode) }.Where(p => !string.IsNullOrWhiteSpace(p)));
+    }
+
+    public string PrivatePlace(Screening s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.IsOnline
+            ? s.OnlineUrl ?? l["Online"]
+            : string.Join(", ", new[] { s.VenueName, s.StreetAddress, string.Join(" ", new[] { s.PostalCode, s.City }.Where(p => !string.IsNullOrWhiteSpace(p))), s.Region, Countries.Name(s.CountryCode) }
+                .Where(p => !string.IsNullOrWhiteSpace(p)));
+    }
+
+    /// <summary>The .ics text of one entry without METHOD (download).</summary>
+    public string File(IcsEvent entry) => writer.Write([entry], IcsMethod.None, Now);
+
+    /// <summary>A feed of several entries.</summary>
+    public string Feed(IEnumerable<IcsEvent> entries, string name) => writer.Write(entries, IcsMethod.None, Now, name);
+
+    /// <summary>
+    /// The invitation (METHOD:REQUEST) for a confirmed guest, to add to their mail with <c>OutgoingMail.With</c>:
+    /// once as an alternative body (mail clients show "add to calendar") and once as an attachment.
+    /// </summary>
+    public Task<MailPart[]> InvitationAsync(Rsvp rsvp, Screening screening, CancellationToken ct) =>
+        MailPartsAsync(rsvp, screening, IcsMethod.Request, ct);
+
+    /// <summary>METHOD:CANCEL with STATUS:CANCELLED: the screening is off, or the guest no longer comes.</summary>
+    public Task<MailPart[]> CancellationAsync(Rsvp rsvp, Screening screening, CancellationToken ct) =>
+        MailPartsAsync(rsvp, screening, IcsMethod.Cancel, ct);
+
+    private async Task<MailPart[]> MailPartsAsync(Rsvp rsvp, Screening screening, IcsMethod method, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        ArgumentNullException.ThrowIfNull(screening);
+        var hostName = await db.Users.Where(u => u.Id == screening.HostId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+        var entry = Private(screening, rsvp) with
+        {
+            Organizer = new IcsPerson(Sender.Address, string.IsNullOrWhiteSpace(hostName) ? Sender.Name : hostName),
+            Attendee = new IcsPerson(rsvp.Email, rsvp.Name),
+            Cancelled = method == IcsMethod.Cancel,
+        };
+        var bytes = Encoding.UTF8.GetBytes(writer.Write([entry], method, Now));
+        var name = method == IcsMethod.Request ? "REQUEST" : "CANCEL";
+        return
+        [
+            new MailPart(MailPartKind.Alternative, InviteFileName, $"text/calendar; method={name}; charset=utf-8", bytes),
+            new MailPart(MailPartKind.Attachment, InviteFileName, "application/ics", bytes),
+        ];
+    }
+
+    private string? Description(Screening s, string? privatePlace)
+    {
+        var parts = new List<string?> { s.Description };
+        if (!string.IsNullOrWhiteSpace(s.ContentNote))
+        {
+            parts.Add(l["Content note: {0}", s.ContentNote]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(s.AccessibilityNotes))
+        {
+            parts.Add(l["Accessibility: {0}", s.AccessibilityNotes]);
+        }
+
+        if (s.IsOnline && privatePlace is not null)
+        {
+            parts.Add(l["Online: {0}", privatePlace]);
+        }
+
+        parts.Add(l["Time zone: {0}", s.TimeZoneId.Replace('_', ' ')]);
+        parts.Add(links.Absolute("/s/" + s.Slug));
+        return string.Join("\n\n", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
+    }
+
+    /// <summary>Add-to-calendar links: Google Calendar and Outlook.com take the event in the URL (the user clicks; nothing loads from them).</summary>
+    public AddToCalendarView AddLinks(IcsEvent entry, string icsUrl)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        static string Esc(string? v) => Uri.EscapeDataString(v ?? "");
+        static string Compact(DateTime utc) => utc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var google = "https://calendar.google.com/calendar/render?action=TEMPLATE"
+            + "&text=" + Esc(entry.Summary)
+            + "&dates=" + Compact(entry.StartUtc) + "/" + Compact(entry.EndUtc)
+            + "&ctz=" + Esc(entry.TimeZoneId)
+            + "&details=" + Esc(entry.Description)
+            + "&location=" + Esc(entry.Location);
+        var outlook = "https://outlook.live.com/calendar/0/action/compose?rru=addevent"
+            + "&subject=" + Esc(entry.Summary)
+            + "&startdt=" + Esc(Iso(entry.StartUtc))
+            + "&enddt=" + Esc(Iso(entry.EndUtc))
+            + "&body=" + Esc(entry.Description)
+            + "&location=" + Esc(entry.Location);
+        return new AddToCalendarView(google, outlook, icsUrl);
+    }
+}
+
+public sealed record AddToCalendarView(string GoogleUrl, string OutlookUrl, string IcsUrl);

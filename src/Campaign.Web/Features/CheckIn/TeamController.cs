@@ -1,0 +1,154 @@
+using Campaign.Domain;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure.Data;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.CheckIn;
+
+/// <summary>Co-hosts and door links of one screening; and the scanner pages for accounts and door links.</summary>
+public sealed class TeamController(CampaignDbContext db, TeamService team, ScreeningAccess access, CheckInService checkIn, IStringLocalizer<TeamController> l) : Controller
+{
+    [Authorize]
+    [HttpGet("/s/{slug}/team")]
+    public async Task<IActionResult> Index(string slug, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        return screening is null ? NotFound() : View("Team", await team.ViewAsync(screening, role, null, null, ct));
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/team/doors")]
+    public async Task<IActionResult> CreateDoor(string slug, DoorLinkForm form, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        if (screening is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(PlainText.SingleLine(form.Name)))
+        {
+            ModelState.AddModelError(nameof(form.Name), l["Give the door link a name, e.g. \"Door 2\"."]);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Team", await team.ViewAsync(screening, role, form, null, ct));
+        }
+
+        await team.CreateDoorLinkAsync(screening, form, ct);
+        TempData["Notice"] = l["Door link created. Send it to the door helper: it opens the scanner for this screening only."].Value;
+        return Redirect($"/s/{slug}/team");
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/team/doors/{id:guid}/revoke")]
+    public async Task<IActionResult> RevokeDoor(string slug, Guid id, CancellationToken ct)
+    {
+        var (screening, _) = await ManagedAsync(slug, ct);
+        if (screening is null || !await team.RevokeDoorLinkAsync(screening, id, ct))
+        {
+            return NotFound();
+        }
+
+        TempData["Notice"] = l["Door link revoked: it opens nothing any more."].Value;
+        return Redirect($"/s/{slug}/team");
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/team/cohosts")]
+    public async Task<IActionResult> AddCoHost(string slug, CoHostForm form, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        if (screening is null || role != ScreeningRole.Host)
+        {
+            return NotFound();
+        }
+
+        var error = ModelState.IsValid ? await team.AddCoHostAsync(screening, User.FindFirst(CampaignClaims.DisplayName)?.Value ?? "", form, ct) : null;
+        if (!ModelState.IsValid || error is not null)
+        {
+            if (error is not null)
+            {
+                ModelState.AddModelError(nameof(form.Email), error);
+            }
+
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Team", await team.ViewAsync(screening, role, null, form, ct));
+        }
+
+        TempData["Notice"] = l["Co-host added. We e-mailed them; they get access when signed in with that address."].Value;
+        return Redirect($"/s/{slug}/team");
+    }
+
+    [Authorize]
+    [HttpPost("/s/{slug}/team/cohosts/{id:guid}/remove")]
+    public async Task<IActionResult> RemoveCoHost(string slug, Guid id, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        if (screening is null || role != ScreeningRole.Host || !await team.RemoveCoHostAsync(screening, id, ct))
+        {
+            return NotFound();
+        }
+
+        TempData["Notice"] = l["Co-host removed."].Value;
+        return Redirect($"/s/{slug}/team");
+    }
+
+    /// <summary>The scanner for the host, co-hosts and staff.</summary>
+    [Authorize]
+    [HttpGet("/checkin/{slug}")]
+    public async Task<IActionResult> Scanner(string slug, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        if (screening is null || await access.RoleAsync(screening, User, ct) is ScreeningRole.None)
+        {
+            return NotFound();
+        }
+
+        return await ScannerViewAsync(screening, null, null, canUndo: true, ct);
+    }
+
+    /// <summary>The scanner opened from a door link: no account, this one screening only, names only.</summary>
+    [HttpGet("/door/{token}")]
+    public async Task<IActionResult> Door(string token, CancellationToken ct)
+    {
+        var open = await access.OpenDoorAsync(token, ct);
+        if (open is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return View("DoorClosed");
+        }
+
+        return await ScannerViewAsync(open.Value.Screening, token, open.Value.Link.Name, canUndo: false, ct);
+    }
+
+    private async Task<ViewResult> ScannerViewAsync(Screening screening, string? doorToken, string? doorName, bool canUndo, CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-store";
+        var counts = await checkIn.CountsAsync(screening.Id, ct);
+        return View("Scanner", new ScannerView(
+            screening.Slug,
+            screening.Title,
+            Campaign.Infrastructure.Time.ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, System.Globalization.CultureInfo.CurrentCulture),
+            doorToken,
+            doorName,
+            canUndo,
+            counts));
+    }
+
+    private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        if (screening is null)
+        {
+            return (null, ScreeningRole.None);
+        }
+
+        var role = await access.RoleAsync(screening, User, ct);
+        return role is ScreeningRole.Host or ScreeningRole.CoHost ? (screening, role) : (null, role);
+    }
+}
+
+public sealed record ScannerView(string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts);
