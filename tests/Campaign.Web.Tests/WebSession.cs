@@ -38,6 +38,32 @@ public sealed partial class WebSession(CampaignFactory factory)
         return await Page.FromAsync(response);
     }
 
+    /// <summary>Calls a JSON API with this session's cookies (and a door link's header when given); returns the status and the parsed body.</summary>
+    public async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> JsonAsync(HttpMethod method, string path, object? body = null, string? doorToken = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.Accept.ParseAdd("application/json");
+        if (doorToken is not null)
+        {
+            request.Headers.Add("X-Door-Token", doorToken);
+        }
+
+        if (body is not null)
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }
+
+        using var response = await _client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (text.Length > 0 && text[0] is not ('{' or '['))
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode} with something other than JSON:\n{text[..Math.Min(text.Length, 3000)]}");
+        }
+
+        var json = text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, json);
+    }
+
     public Task<Page> SubmitAsync(string formPage, string action, params (string Key, string Value)[] fields) =>
         SubmitAsync(formPage, action, fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 

@@ -16,18 +16,20 @@ namespace Campaign.Web.Features.CheckIn;
 /// JSON. POSTs take only application/json, which a cross-site form cannot send (no CSRF through the host's cookie).
 /// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
+[IgnoreAntiforgeryToken(Order = 1001)] // JSON only (NotJson): a cross-site form cannot send it without a CORS preflight we never allow.
 [EnableRateLimiting(RateLimitPolicies.CheckIn)]
 public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
     [HttpPost("/api/checkin")]
-    public async Task<IActionResult> Scan([FromBody] ScanRequest? request, CancellationToken ct)
+    public async Task<IActionResult> Scan(CancellationToken ct)
     {
-        if (NotJson() is { } unsupported)
+        var (request, unreadable) = await ReadAsync<ScanRequest>(ct);
+        if (unreadable is not null)
         {
-            return unsupported;
+            return unreadable;
         }
 
-        if (request is null || !ModelState.IsValid)
+        if (request is null)
         {
             return Error(400, l["Send JSON like {\"screening\": \"...\", \"code\": \"...\"}."]);
         }
@@ -47,14 +49,15 @@ public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess a
     }
 
     [HttpPost("/api/checkin/manual")]
-    public async Task<IActionResult> Manual([FromBody] ManualRequest? request, CancellationToken ct)
+    public async Task<IActionResult> Manual(CancellationToken ct)
     {
-        if (NotJson() is { } unsupported)
+        var (request, unreadable) = await ReadAsync<ManualRequest>(ct);
+        if (unreadable is not null)
         {
-            return unsupported;
+            return unreadable;
         }
 
-        if (request?.Tickets is not { Count: > 0 } || !ModelState.IsValid)
+        if (request?.Tickets is not { Count: > 0 })
         {
             return Error(400, l["Send JSON like {\"screening\": \"...\", \"tickets\": [\"...\"]}."]);
         }
@@ -64,14 +67,15 @@ public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess a
     }
 
     [HttpPost("/api/checkin/undo")]
-    public async Task<IActionResult> Undo([FromBody] UndoRequest? request, CancellationToken ct)
+    public async Task<IActionResult> Undo(CancellationToken ct)
     {
-        if (NotJson() is { } unsupported)
+        var (request, unreadable) = await ReadAsync<UndoRequest>(ct);
+        if (unreadable is not null)
         {
-            return unsupported;
+            return unreadable;
         }
 
-        if (request?.Ticket is not { } ticket || !ModelState.IsValid)
+        if (request?.Ticket is not { } ticket)
         {
             return Error(400, l["Send JSON like {\"screening\": \"...\", \"ticket\": \"...\"}."]);
         }
@@ -167,10 +171,29 @@ public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess a
         return (screening, null, Error(401, l["Sign in, or open the scanner from a door link."]));
     }
 
-    private ObjectResult? NotJson() =>
-        Request.ContentType is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : Error(415, l["Send the request as application/json."]);
+    /// <summary>Reads a JSON body ourselves, so a wrong type or broken JSON gets a JSON reason (not MVC's empty 415/400).</summary>
+    private async Task<(T? Body, ObjectResult? Error)> ReadAsync<T>(CancellationToken ct)
+        where T : class
+    {
+        if (Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Error(415, l["Send the request as application/json."]));
+        }
+
+        if (Request.ContentLength > 64 * 1024)
+        {
+            return (null, Error(413, l["The request is too large."]));
+        }
+
+        try
+        {
+            return (await Request.ReadFromJsonAsync<T>(ct), null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, Error(400, l["The body is not valid JSON."]));
+        }
+    }
 
     private ObjectResult Error(int status, string message)
     {
