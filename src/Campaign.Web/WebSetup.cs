@@ -145,6 +145,7 @@ internal static class WebSetup
         }
 
         services.AddCampaignRateLimits();
+        services.AddLogRedaction();
         services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
         services.AddScoped<Campaign.Web.Features.Invitations.InvitationMails>();
         services.AddScoped<Campaign.Infrastructure.Mail.IOutboxOutcomeHandler, Campaign.Web.Features.Invitations.InvitationOutcomeHandler>();
