@@ -93,6 +93,11 @@ public sealed partial class CheckInTests : IDisposable
         Assert.Equal("cancelled", cancelled.GetProperty("outcome").GetString());
         Assert.Equal(0, cancelled.GetProperty("counts").GetProperty("in").GetInt32());
         Assert.Equal(1, cancelled.GetProperty("counts").GetProperty("expected").GetInt32());
+
+        // A cancelled screening admits nobody.
+        await host.SubmitAsync($"/s/{slug}/cancel", $"/s/{slug}/cancel", ("Reason", "The venue flooded."));
+        var (_, closed) = await ScanAsync(host, slug, code);
+        Assert.Equal("cancelled", closed.GetProperty("outcome").GetString());
     }
 
     [Fact]

@@ -113,7 +113,8 @@ public sealed class ModerationTests : IDisposable
 
         Assert.DoesNotContain("Public night", (await new WebSession(_app).GetAsync("/screenings")).Text, StringComparison.Ordinal);
         Assert.Equal(ModerationState.Unpublished, _app.WithDb(db => db.Screenings.Single().Moderation));
-        Assert.Contains("Reported as spam.", _app.MailsTo("ana@example.org")[^1].TextBody, StringComparison.Ordinal);
+        // The approval and unpublish mails share one fake instant, so their delivery order is not defined.
+        Assert.Contains(_app.MailsTo("ana@example.org"), m => m.TextBody.Contains("Reported as spam.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -129,7 +130,8 @@ public sealed class ModerationTests : IDisposable
         var login = await new WebSession(_app).SubmitAsync("/account/login", "/account/login", ("Email", "ana@example.org"), ("Password", Flows.Password));
         Assert.Contains("This account is suspended", login.Text, StringComparison.Ordinal);
         Assert.Contains("Abusive invitations.", login.Text, StringComparison.Ordinal);
-        Assert.Equal("Your account is suspended", _app.MailsTo("ana@example.org")[^1].Subject);
+        // Listed and suspended mails share one fake instant, so their delivery order is not defined.
+        Assert.Contains(_app.MailsTo("ana@example.org"), m => m.Subject == "Your account is suspended");
 
         _app.Clock.Advance(TimeSpan.FromMinutes(2));
         var stale = await host.GetAsync("/screenings/new");

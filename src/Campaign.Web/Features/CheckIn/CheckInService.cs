@@ -133,6 +133,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId, ct);
             var outcome = ticket is null ? CheckInOutcome.Invalid
                 : ticket.ScreeningId != screening.Id ? CheckInOutcome.WrongScreening
+                : screening.Status == ScreeningStatus.Cancelled ? CheckInOutcome.Cancelled
                 : ticket.CheckIn(Now, door);
             var known = ticket?.ScreeningId == screening.Id ? ticket : null;
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, known?.Id, null, actor.UserId, actor.Door?.Id, door, "manual:" + Outcomes.Name(outcome), Now, null));
@@ -164,7 +165,13 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
 
         var nonce = payload.NonceText;
         var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Nonce == nonce, ct);
-        return ticket is null ? (CheckInOutcome.Invalid, null) : (ticket.CheckIn(Now, door), ticket);
+        if (ticket is null)
+        {
+            return (CheckInOutcome.Invalid, null);
+        }
+
+        // A cancelled screening admits nobody, whatever its tickets say.
+        return screening.Status == ScreeningStatus.Cancelled ? (CheckInOutcome.Cancelled, ticket) : (ticket.CheckIn(Now, door), ticket);
     }
 
     private async Task<ScanResult?> RecordedAsync(Screening screening, string scanId, CancellationToken ct)
