@@ -114,7 +114,7 @@ public sealed class ModerationTests : IDisposable
         Assert.DoesNotContain("Public night", (await new WebSession(_app).GetAsync("/screenings")).Text, StringComparison.Ordinal);
         Assert.Equal(ModerationState.Unpublished, _app.WithDb(db => db.Screenings.Single().Moderation));
         // The approval and unpublish mails share one fake instant, so their delivery order is not defined.
-        Assert.Contains(_app.MailsTo("ana@example.org"), m => m.TextBody.Contains("Reported as spam.", StringComparison.Ordinal));
+        Assert.Contains(_app.MailsTo("ana@example.org"), m => m.TextBody?.Contains("Reported as spam.", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -70,6 +70,25 @@ public sealed partial class TicketTests : IDisposable
     }
 
     [Fact]
+    public async Task The_mail_viewer_shows_the_tickets_qr_images_inline()
+    {
+        using var app = new CampaignFactory("Development");
+        var slug = await RsvpFlows.ScreeningAsync(app);
+        await RsvpFlows.AnswerAsync(app, slug, "Ana", "ana@example.org", 2, true, "Bo");
+        var code = CodesIn(app.MailsTo("ana@example.org")[^1])[0];
+        var visitor = new WebSession(app);
+        var list = await visitor.GetAsync("/mail");
+        var link = Regex.Matches(list.Html, "href=\"(/mail/[^\"]+\\.eml)\"").Select(m => m.Groups[1].Value)
+            .Single(l => File.ReadAllText(Path.Combine(app.MailDirectory, l["/mail/".Length..])).Contains("You're confirmed", StringComparison.Ordinal));
+
+        var html = await visitor.GetAsync(link + "/html");
+        Assert.DoesNotContain("cid:", html.Html, StringComparison.Ordinal);
+        var images = Regex.Matches(html.Html, "src=\"data:image/png;base64,([^\"]+)\"").Select(m => Convert.FromBase64String(m.Groups[1].Value)).ToList();
+        Assert.Equal(2, images.Count);
+        Assert.Equal(code, QrDecoder.Decode(images[0]));
+    }
+
+    [Fact]
     public async Task A_ticket_code_is_signed_compact_and_holds_no_personal_data()
     {
         var slug = await RsvpFlows.ScreeningAsync(_app);

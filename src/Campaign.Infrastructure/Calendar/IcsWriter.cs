@@ -73,9 +73,23 @@ public sealed class IcsWriter : IDisposable
             sb.Append(Cached(("tz", zone.Key, from, to), () => TimeZoneText(zone.Key, from, to)));
         }
 
-        foreach (var evt in list)
+        // Ical.Net costs 0.1–0.3 ms an event: a large feed with nothing cached (after a restart) is serialised on every
+        // core; small ones (a mail's single event) are not worth the hand-off.
+        var texts = new string[list.Count];
+        if (list.Count >= 64)
         {
-            var text = Cached(evt, () => EventText(evt));
+            Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => texts[i] = Cached(list[i], () => EventText(list[i])));
+        }
+        else
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                texts[i] = Cached(list[i], () => EventText(list[i]));
+            }
+        }
+
+        foreach (var text in texts)
+        {
             // The cached text starts with "BEGIN:VEVENT\r\n"; DTSTAMP goes right after it.
             const string begin = "BEGIN:VEVENT" + Crlf;
             sb.Append(begin).Append(stamp).Append(text, begin.Length, text.Length - begin.Length);

@@ -47,9 +47,19 @@ public sealed partial class MailController(MailFolder folder) : Controller
     [HttpGet("{name}/html")]
     public IActionResult Html(string name)
     {
-        if (Load(name) is not { HtmlBody: { } html })
+        if (Load(name) is not { HtmlBody: { } body } message)
         {
             return NotFound();
+        }
+
+        // Browsers cannot resolve cid: references (a ticket's QR code): show the message's own inline parts as data: URIs.
+        var html = body;
+        foreach (var part in message.BodyParts.OfType<MimePart>().Where(p => p.ContentId is not null && p.ContentType.MediaType == "image"))
+        {
+            using var bytes = new MemoryStream();
+            part.Content?.DecodeTo(bytes);
+            var uri = $"data:{part.ContentType.MimeType};base64,{Convert.ToBase64String(bytes.ToArray())}";
+            html = html.Replace("cid:" + part.ContentId, uri, StringComparison.Ordinal);
         }
 
         // The message's own markup runs in a sandbox: no scripts, no requests except inline images.
