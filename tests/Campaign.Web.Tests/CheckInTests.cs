@@ -342,6 +342,7 @@ public sealed class CoHostTests : IDisposable
         var bad = await host.SubmitAsync($"/s/{slug}/team", $"/s/{slug}/team/cohosts", ("Email", "not an address"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
 
+        Assert.Contains("Community screening", (await co.GetAsync("/my/screenings")).Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await co.GetAsync($"/s/{slug}/guests")).Status);
         Assert.Contains("Ana", (await co.GetAsync($"/s/{slug}/guests")).Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await co.GetAsync($"/s/{slug}/edit")).Status);

@@ -55,6 +55,9 @@ public sealed partial class TicketTests : IDisposable
             Assert.Contains("EDT", page.Text, StringComparison.Ordinal);
             Assert.Contains("Describes abuse.", page.Text, StringComparison.Ordinal);
             Assert.Contains($"/t/{code}/qr.svg", page.Html, StringComparison.Ordinal);
+            Assert.Contains("calendar.google.com", page.Html, StringComparison.Ordinal);
+            Assert.Contains($"/s/{slug}/calendar.ics", page.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("/rsvp/", page.Html, StringComparison.Ordinal);
             holders.Add(HolderPattern().Match(page.Html).Groups[1].Value);
             Assert.DoesNotContain("ana@example.org", page.Text, StringComparison.Ordinal);
 

@@ -268,7 +268,11 @@ public sealed class ScreeningService(
     public async Task<MyScreeningsView> MineAsync(string userId, CancellationToken ct)
     {
         var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
-        var mine = await db.Screenings.Where(s => s.HostId == userId).OrderBy(s => s.StartUtc).ToListAsync(ct);
+        // Co-hosted screenings too, once the account's address is confirmed (that is what makes someone a co-host).
+        var key = user.EmailConfirmed && user.Email is not null ? Campaign.Domain.EmailKey.Of(user.Email) : null;
+        var mine = await db.Screenings
+            .Where(s => s.HostId == userId || (key != null && db.CoHosts.Any(c => c.ScreeningId == s.Id && c.EmailKey == key)))
+            .OrderBy(s => s.StartUtc).ToListAsync(ct);
         var now = Now;
         return new MyScreeningsView(
             [.. mine.Where(s => s.EndUtc > now).Select(s => Summary(s, StatusText(s)))],
