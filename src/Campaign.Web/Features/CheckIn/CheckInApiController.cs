@@ -17,6 +17,9 @@ namespace Campaign.Web.Features.CheckIn;
 /// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 [EnableRateLimiting(RateLimitPolicies.CheckIn)]
+// No antiforgery token: the JSON-only rule above is the CSRF defence (a cross-site page can send application/json only
+// after a CORS preflight, which this app never grants), and door links or hardware clients have no form to carry one.
+[IgnoreAntiforgeryToken]
 public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
     [HttpPost("/api/checkin")]
