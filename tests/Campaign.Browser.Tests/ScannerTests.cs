@@ -77,11 +77,7 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         var (slug, _) = await HostWithScreeningAsync(host.Page, "Door Host", "Door night at Riverside Hall");
         await RsvpAsync(slug, "Olga Partyleader", "olga@example.org", 2, "Pim");
 
-        await host.Page.GotoAsync($"/s/{slug}/team");
-        await host.Page.GetByLabel("Name of the door", new() { Exact = true }).FillAsync("Side door");
-        await host.Page.GetByRole(AriaRole.Button, new() { Name = "Create a door link" }).ClickAsync();
-        var link = await host.Page.GetByLabel("Door link for Side door").InputValueAsync();
-        Assert.StartsWith(fixture.App.Origin + "/door/", link, StringComparison.Ordinal);
+        var link = await DoorLinkAsync(host.Page, slug, "Side door");
 
         await using var helper = await fixture.NewSessionAsync();
         var page = helper.Page;
@@ -111,6 +107,56 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         Assert.DoesNotContain("@example", html, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(helper.Dialogs);
         helper.AssertOnlyOwnOriginWasContacted();
+    }
+
+    [BrowserFact]
+    public async Task Scan_without_a_connection_is_kept_on_the_phone_and_sent_when_the_connection_is_back()
+    {
+        await using var host = await fixture.NewSessionAsync();
+        var (slug, _) = await HostWithScreeningAsync(host.Page, "Offline Host", "Offline night at Riverside Hall");
+        await RsvpAsync(slug, "Quinn Offline", "quinn@example.org", 1);
+        var code = fixture.App.WithDb(db => db.Tickets.AsNoTracking()
+            .Single(t => db.Screenings.Any(s => s.Slug == slug && s.Id == t.ScreeningId)).Code);
+        var link = await DoorLinkAsync(host.Page, slug, "Back door");
+
+        await using var helper = await fixture.NewSessionAsync();
+        var page = helper.Page;
+        await page.GotoAsync(link);
+        // No camera in this browser: the page says so and the text box (a keyboard-wedge scanner types here) has the focus.
+        await Expect(page.Locator("#camera-status")).ToContainTextAsync("The camera is not available");
+        await Expect(page.Locator("#code-input")).ToBeFocusedAsync();
+
+        await helper.Context.SetOfflineAsync(true);
+        await page.Keyboard.TypeAsync(code);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#verdict-title")).ToContainTextAsync("No connection: scan saved");
+        await Expect(page.Locator("#verdict")).ToHaveClassAsync(new Regex(@"\bwarn\b"));
+        await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scans saved on this phone");
+        Assert.Null(fixture.App.WithDb(db => db.Tickets.Single(t => t.Code == code).CheckedInAtUtc));
+
+        await helper.Context.SetOfflineAsync(false);
+        await Expect(page.Locator("#count-in")).ToHaveTextAsync("1", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#queue-status")).ToBeHiddenAsync();
+        Assert.NotNull(fixture.App.WithDb(db => db.Tickets.Single(t => t.Code == code).CheckedInAtUtc));
+
+        // Scanned again on purpose: the server remembers it.
+        await page.Locator("#code-input").FillAsync(code);
+        await page.Locator("#code-input").PressAsync("Enter");
+        await Expect(page.Locator("#verdict-title")).ToHaveTextAsync("Already checked in");
+        await Expect(page.Locator("#verdict-detail")).ToContainTextAsync("Back door");
+        Assert.Empty(helper.Dialogs);
+        helper.AssertOnlyOwnOriginWasContacted();
+    }
+
+    /// <summary>The host creates a door link on the Team page; returns the link as shown there.</summary>
+    private async Task<string> DoorLinkAsync(IPage page, string slug, string door)
+    {
+        await page.GotoAsync($"/s/{slug}/team");
+        await page.GetByLabel("Name of the door", new() { Exact = true }).FillAsync(door);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a door link" }).ClickAsync();
+        var link = await page.GetByLabel("Door link for " + door).InputValueAsync();
+        Assert.StartsWith(fixture.App.Origin + "/door/", link, StringComparison.Ordinal);
+        return link;
     }
 
     /// <summary>Registers a host and creates a screening; returns its slug and the host's address.</summary>

@@ -459,6 +459,6 @@ window.addEventListener('online', () => {
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') pollCounts();
 });
-restoreFocus();
 flush();
-startCamera();
+startCamera(); // focuses the text box if there is no camera
+
