@@ -18,9 +18,7 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         // The camera's file is fixed when Chromium starts, so the ticket exists first: host and guest use the shared browser.
         await using var host = await fixture.NewSessionAsync();
         var (slug, email) = await HostWithScreeningAsync(host.Page, "Cam Host", "Camera night at Riverside Hall");
-        await RsvpAsync(slug, "Ines Camera", "ines@example.org", 1);
-        var code = fixture.App.WithDb(db => db.Tickets.AsNoTracking()
-            .Single(t => db.Screenings.Any(s => s.Slug == slug && s.Id == t.ScreeningId)).Code);
+        var code = await OneTicketAsync(slug, "Ines Camera", "ines@example.org");
 
         var video = Path.Combine(Path.GetTempPath(), $"campaign-ticket-{Guid.NewGuid():N}.y4m");
         FakeCamera.WriteY4m(video, code);
@@ -114,9 +112,7 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
     {
         await using var host = await fixture.NewSessionAsync();
         var (slug, _) = await HostWithScreeningAsync(host.Page, "Offline Host", "Offline night at Riverside Hall");
-        await RsvpAsync(slug, "Quinn Offline", "quinn@example.org", 1);
-        var code = fixture.App.WithDb(db => db.Tickets.AsNoTracking()
-            .Single(t => db.Screenings.Any(s => s.Slug == slug && s.Id == t.ScreeningId)).Code);
+        var code = await OneTicketAsync(slug, "Quinn Offline", "quinn@example.org");
         var link = await DoorLinkAsync(host.Page, slug, "Back door");
 
         await using var helper = await fixture.NewSessionAsync();
@@ -188,6 +184,14 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(HostJourney.Password);
         await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Expect(page).Not.ToHaveURLAsync(new Regex("/account/login"));
+    }
+
+    /// <summary>A guest RSVPs alone; returns the code of the screening's one ticket (as their mail carries it).</summary>
+    private async Task<string> OneTicketAsync(string slug, string name, string email)
+    {
+        await RsvpAsync(slug, name, email, 1);
+        return fixture.App.WithDb(db => db.Tickets.AsNoTracking()
+            .Single(t => db.Screenings.Any(s => s.Slug == slug && s.Id == t.ScreeningId)).Code);
     }
 
     /// <summary>A guest answers the RSVP form on the screening page, in a browser of their own.</summary>
