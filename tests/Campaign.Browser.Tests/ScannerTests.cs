@@ -108,7 +108,7 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
     }
 
     [BrowserFact]
-    public async Task Scan_without_a_connection_is_kept_on_the_phone_and_sent_when_the_connection_is_back()
+    public async Task Scan_without_a_connection_is_checked_on_the_phone_kept_and_sent_when_the_connection_is_back()
     {
         await using var host = await fixture.NewSessionAsync();
         var (slug, _) = await HostWithScreeningAsync(host.Page, "Offline Host", "Offline night at Riverside Hall");
@@ -127,6 +127,19 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#verdict-title")).ToContainTextAsync("No connection: scan saved");
         await Expect(page.Locator("#verdict")).ToHaveClassAsync(new Regex(@"\bwarn\b"));
+        await Expect(page.Locator("#verdict-detail")).ToHaveTextAsync("Genuine ticket for this screening (checked on this phone).");
+        await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scans saved on this phone");
+
+        // Offline the phone still checks the signature (keys fetched while online): a forged code is red, not saved.
+        var forged = code[..100] + (code[100] == 'A' ? 'B' : 'A') + code[101..];
+        await page.Locator("#code-input").FillAsync(forged);
+        await page.Locator("#code-input").PressAsync("Enter");
+        await Expect(page.Locator("#verdict-title")).ToHaveTextAsync("Not a valid ticket");
+        await Expect(page.Locator("#verdict")).ToHaveClassAsync(new Regex(@"\bbad\b"));
+        // The same ticket twice while offline: this phone knows it already.
+        await page.Locator("#code-input").FillAsync(code);
+        await page.Locator("#code-input").PressAsync("Enter");
+        await Expect(page.Locator("#verdict-title")).ToHaveTextAsync("Already checked in");
         await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scans saved on this phone");
         Assert.Null(fixture.App.WithDb(db => db.Tickets.Single(t => t.Code == code).CheckedInAtUtc));
 

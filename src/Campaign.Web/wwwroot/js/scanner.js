@@ -214,6 +214,82 @@ const flush = async () => {
   }
 };
 
+// ---- Offline check of a code's signature (WebCrypto; only in a secure context) ------------------------------------
+// A code is base32 of 98 bytes: payload [version 1, key id, screening Guid (16, big-endian), nonce (16)] followed by
+// the ECDSA P-256 signature of the payload (SHA-256, r||s), the format WebCrypto verifies (docs/tickets.md).
+
+const keysKey = `campaign.scanner.keys.${slug}`;
+let offlineKeys = null; // { screening: 'hex', keys: Map(kid -> CryptoKey) }
+
+const importKeys = async json => {
+  if (!json || !crypto.subtle) return null;
+  const keys = new Map();
+  for (const k of json.keys) {
+    keys.set(k.kid, await crypto.subtle.importKey('jwk', { kty: k.kty, crv: k.crv, x: k.x, y: k.y, ext: true },
+      { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']));
+  }
+  return { screening: String(json.screening).replace(/-/g, '').toLowerCase(), keys };
+};
+
+const loadKeys = async () => {
+  let json = null;
+  try {
+    const answer = await api(`/api/checkin/${encodeURIComponent(slug)}/keys`);
+    if (answer.ok) {
+      json = answer.data;
+      try {
+        localStorage.setItem(keysKey, JSON.stringify(json));
+      } catch {
+        // Not kept: this page still has them in memory.
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Offline)) throw e;
+  }
+  try {
+    json ??= JSON.parse(localStorage.getItem(keysKey) || 'null');
+    offlineKeys = (await importKeys(json)) ?? offlineKeys;
+  } catch {
+    // No usable keys: offline scans are saved unchecked.
+  }
+};
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const fromBase32 = value => {
+  const out = new Uint8Array(Math.floor(value.length * 5 / 8));
+  let buffer = 0;
+  let bits = 0;
+  let i = 0;
+  for (const ch of value) {
+    const v = ALPHABET.indexOf(ch);
+    if (v < 0) return null;
+    buffer = ((buffer << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out[i++] = (buffer >> (bits - 8)) & 0xff;
+      bits -= 8;
+    }
+  }
+  return out;
+};
+
+/** 'valid' (genuine, this screening), 'wrong' (genuine, another screening), 'invalid', or null (cannot tell here). */
+const checkOffline = async code => {
+  if (!offlineKeys) return null;
+  const bytes = code.length === 157 ? fromBase32(code) : null;
+  if (!bytes || bytes.length !== 98 || bytes[0] !== 1) return 'invalid';
+  const key = offlineKeys.keys.get(bytes[1]);
+  if (!key) return null; // a key newer than this page's list
+  try {
+    const genuine = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes.slice(34, 98), bytes.slice(0, 34));
+    if (!genuine) return 'invalid';
+  } catch {
+    return null;
+  }
+  const screening = Array.from(bytes.slice(2, 18), b => b.toString(16).padStart(2, '0')).join('');
+  return screening === offlineKeys.screening ? 'valid' : 'wrong';
+};
+
 // ---- Scanning ---------------------------------------------------------------------------------------------------
 
 const ignoredUntil = new Map();
@@ -239,12 +315,32 @@ const scan = async raw => {
     }
   } catch (e) {
     if (!(e instanceof Offline)) throw e;
-    writeQueue([...readQueue(), request]);
-    showVerdict('warn', text('offline'), '', '');
+    await offlineVerdict(request);
   } finally {
     ignoredUntil.set(code, Date.now() + IGNORE_SAME_CODE_MS);
     inFlight = false;
   }
+};
+
+/** No connection: check the signature here where possible, and keep genuine (or uncheckable) scans for later. */
+const offlineVerdict = async request => {
+  const check = await checkOffline(request.code);
+  const detail = text('offlineChecked');
+  if (check === 'invalid') {
+    showVerdict('bad', text('invalid'), '', detail);
+    return;
+  }
+  if (check === 'wrong') {
+    showVerdict('bad', text('wrong'), '', detail);
+    return;
+  }
+  const queue = readQueue();
+  if (queue.some(q => q.code === request.code)) {
+    showVerdict('warn', text('already'), '', text('offline'));
+    return;
+  }
+  writeQueue([...queue, request]);
+  showVerdict('warn', text('offline'), '', check === 'valid' ? text('offlineValid') : '');
 };
 
 // Keyboard-wedge scanners type the code and press Enter; people can type it too.
@@ -450,10 +546,12 @@ const pollCounts = async () => {
 // ---- Start ------------------------------------------------------------------------------------------------------
 
 writeQueue(memoryQueue);
+loadKeys();
 setInterval(pollCounts, COUNTS_EVERY_MS);
 setInterval(flush, FLUSH_EVERY_MS);
 window.addEventListener('online', () => {
   flush();
+  loadKeys();
   pollCounts();
 });
 document.addEventListener('visibilitychange', () => {
