@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 // Load scripts against the real app on a loopback port. Bounded in count and time; loopback only.
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- rsvp [workers] [maxSeconds]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- feed [screenings]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- checkin [scanners] [maxSeconds] [tickets] [--pace-ms=N]
 var scenario = args.FirstOrDefault() ?? "rsvp";
 var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var maxSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 120;
@@ -18,10 +19,17 @@ switch (scenario)
 {
     case "rsvp":
         return await RsvpLoad.RunAsync(workers, maxSeconds, dispatch);
+    case "checkin":
+        return await CheckInLoad.RunAsync(
+            args.Length > 1 ? workers : 32,
+            Math.Min(60, args.Length > 2 ? maxSeconds : 60),
+            args.Length > 3 && !args[3].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2000,
+            // "--pace-ms=N": each scanner scans once every N ms (a person at a door), instead of back to back.
+            args.FirstOrDefault(a => a.StartsWith("--pace-ms=", StringComparison.Ordinal)) is { } pace ? int.Parse(pace["--pace-ms=".Length..], CultureInfo.InvariantCulture) : 0);
     case "feed":
         return FeedRender.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Known: rsvp, feed");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Known: rsvp, checkin, feed");
         return 2;
 }
 
@@ -38,7 +46,12 @@ internal static class RsvpLoad
             ["Mail:DispatchInBackground"] = dispatch ? "true" : "false",
         });
         Console.WriteLine($"App at {app.BaseUrl}, data in {app.DataDirectory}");
-        var slug = await SetUpScreeningAsync(app);
+        string slug;
+        using (var host = new Browser(app.BaseUrl))
+        {
+            slug = await SetUpScreeningAsync(app, host);
+        }
+
         Console.WriteLine($"Screening /s/{slug} with {Capacity} seats; {workers} concurrent guests for at most {maxSeconds} s.");
 
         var latencies = new List<double>[workers];
@@ -90,7 +103,7 @@ internal static class RsvpLoad
         new("Consent", "true"),
     ];
 
-    private static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
+    internal static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
 
     private static (int Seats, int Capacity, int Confirmed, int People, int Waitlisted) ReadCounts(AppProcess app)
     {
@@ -110,9 +123,8 @@ internal static class RsvpLoad
     }
 
     /// <summary>A host registers, confirms from the pickup mail, logs in and creates a 10,000-seat screening, as a person would.</summary>
-    private static async Task<string> SetUpScreeningAsync(AppProcess app)
+    internal static async Task<string> SetUpScreeningAsync(AppProcess app, Browser host)
     {
-        using var host = new Browser(app.BaseUrl);
         const string email = "host@bench.example.org";
         const string password = "benchmark host password";
         await host.PostAsync("/account/register", [new("DisplayName", "Bench Host"), new("Email", email), new("Password", password), new("ConfirmPassword", password)], await host.TokenAsync("/account/register"));

@@ -37,20 +37,46 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new context and page that records every request and every dialog.</summary>
-    public async Task<BrowserSession> NewSessionAsync(BrowserNewContextOptions? options = null)
-    {
-        if (_browser is null)
-        {
-            Assert.Fail($"Browser tests need Chromium at {Chromium.ExecutablePath} ({Chromium.RequireVariable}=1 is set, so they fail instead of skipping). "
-                + "Install it with: apt-get install chromium");
-        }
+    public Task<BrowserSession> NewSessionAsync(BrowserNewContextOptions? options = null) =>
+        NewSessionAsync(_browser ?? FailWithoutChromium(), options);
 
+    /// <summary>A new context and page in <paramref name="browser"/> (e.g. one launched with a fake camera).</summary>
+    public async Task<BrowserSession> NewSessionAsync(IBrowser browser, BrowserNewContextOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
         options ??= new BrowserNewContextOptions();
         options.BaseURL = App.RootUri.ToString();
-        var context = await _browser.NewContextAsync(options);
+        var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(App, context, page);
+    }
+
+    /// <summary>
+    /// A Chromium of its own with extra switches (the fake camera's file is chosen at launch, so it cannot be shared);
+    /// the caller closes it.
+    /// </summary>
+    public Task<IBrowser> LaunchAsync(params string[] extraArgs)
+    {
+        if (_playwright is null)
+        {
+            FailWithoutChromium();
+        }
+
+        return _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath,
+            Headless = true,
+            Args = [.. Chromium.Args, .. extraArgs],
+        });
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static IBrowser FailWithoutChromium()
+    {
+        Assert.Fail($"Browser tests need Chromium at {Chromium.ExecutablePath} ({Chromium.RequireVariable}=1 is set, so they fail instead of skipping). "
+            + "Install it with: apt-get install chromium");
+        throw new System.Diagnostics.UnreachableException();
     }
 
     public async Task DisposeAsync()

@@ -27,6 +27,8 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
+    public IBrowserContext Context => _context;
+
     public IReadOnlyCollection<string> Requests => _requests;
 
     public IReadOnlyCollection<string> Dialogs => _dialogs;

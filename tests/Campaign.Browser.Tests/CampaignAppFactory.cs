@@ -31,6 +31,14 @@ public sealed class CampaignAppFactory : WebApplicationFactory<Program>
 
     public Uri Url(string path) => new(RootUri, path);
 
+    /// <summary>Reads what the app stored (e.g. a ticket's code, which only its holder's mail carries).</summary>
+    public T WithDb<T>(Func<Campaign.Infrastructure.Data.CampaignDbContext, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var scope = Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<Campaign.Infrastructure.Data.CampaignDbContext>());
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Development opens /mail to anyone, so the test reads its mail like a new user of a dev instance would.

@@ -16,8 +16,10 @@ namespace Campaign.Web.Features.CheckIn;
 /// JSON. POSTs take only application/json, which a cross-site form cannot send (no CSRF through the host's cookie).
 /// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
-[IgnoreAntiforgeryToken(Order = 1001)] // JSON only (NotJson): a cross-site form cannot send it without a CORS preflight we never allow.
 [EnableRateLimiting(RateLimitPolicies.CheckIn)]
+// No antiforgery token: the JSON-only rule (ReadAsync) is the CSRF defence (a cross-site page can send application/json only
+// after a CORS preflight, which this app never grants), and door links or hardware clients have no form to carry one.
+[IgnoreAntiforgeryToken]
 public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
     [HttpPost("/api/checkin")]

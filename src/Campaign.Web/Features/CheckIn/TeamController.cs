@@ -12,12 +12,15 @@ namespace Campaign.Web.Features.CheckIn;
 /// <summary>Co-hosts and door links of one screening; and the scanner pages for accounts and door links.</summary>
 public sealed class TeamController(CampaignDbContext db, TeamService team, ScreeningAccess access, CheckInService checkIn, IStringLocalizer<TeamController> l) : Controller
 {
+    // The views live with the feature (Features/CheckIn), not under the controller's name (Features/Team).
+    private const string ViewsFolder = "/Features/CheckIn/";
+
     [Authorize]
     [HttpGet("/s/{slug}/team")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
     {
         var (screening, role) = await ManagedAsync(slug, ct);
-        return screening is null ? NotFound() : View("/Features/CheckIn/Team.cshtml", await team.ViewAsync(screening, role, null, null, ct));
+        return screening is null ? NotFound() : View(ViewsFolder + "Team.cshtml", await team.ViewAsync(screening, role, null, null, ct));
     }
 
     [Authorize]
@@ -34,7 +37,7 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
         {
             ModelState.AddModelError(nameof(form.Name), l["Give the door link a name, e.g. \"Door 2\"."]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("/Features/CheckIn/Team.cshtml", await team.ViewAsync(screening, role, form, null, ct));
+            return View(ViewsFolder + "Team.cshtml", await team.ViewAsync(screening, role, form, null, ct));
         }
 
         await team.CreateDoorLinkAsync(screening, form, ct);
@@ -75,7 +78,7 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
             }
 
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("/Features/CheckIn/Team.cshtml", await team.ViewAsync(screening, role, null, form, ct));
+            return View(ViewsFolder + "Team.cshtml", await team.ViewAsync(screening, role, null, form, ct));
         }
 
         TempData["Notice"] = l["Co-host added. We e-mailed them; they get access when signed in with that address."].Value;
@@ -118,7 +121,7 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
         if (open is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return View("/Features/CheckIn/DoorClosed.cshtml");
+            return View(ViewsFolder + "DoorClosed.cshtml");
         }
 
         return await ScannerViewAsync(open.Value.Screening, token, open.Value.Link.Name, canUndo: false, ct);
@@ -128,7 +131,7 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
     {
         Response.Headers.CacheControl = "no-store";
         var counts = await checkIn.CountsAsync(screening.Id, ct);
-        return View("/Features/CheckIn/Scanner.cshtml", new ScannerView(
+        return View(ViewsFolder + "Scanner.cshtml", new ScannerView(
             screening.Slug,
             screening.Title,
             Campaign.Infrastructure.Time.ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, System.Globalization.CultureInfo.CurrentCulture),
