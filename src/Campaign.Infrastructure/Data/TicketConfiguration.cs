@@ -21,7 +21,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.CheckedInDoor).HasMaxLength(Ticket.DoorMaxLength);
         b.Property(t => t.Version).IsConcurrencyToken();
         b.HasIndex(t => t.Nonce).IsUnique();
-        b.HasIndex(t => new { t.ScreeningId, t.Status });
+        // Covers the door's live counts (valid tickets, and those checked in) without touching the table.
+        b.HasIndex(t => new { t.ScreeningId, t.Status, t.CheckedInAtUtc });
         b.HasIndex(t => new { t.RsvpId, t.Number });
         b.HasOne<Screening>().WithMany().HasForeignKey(t => t.ScreeningId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Rsvp>().WithMany().HasForeignKey(t => t.RsvpId).OnDelete(DeleteBehavior.NoAction);

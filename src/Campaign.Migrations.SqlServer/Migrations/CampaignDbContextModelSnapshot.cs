@@ -605,7 +605,7 @@ namespace Campaign.Migrations.SqlServer.Migrations
 
                     b.HasIndex("RsvpId", "Number");
 
-                    b.HasIndex("ScreeningId", "Status");
+                    b.HasIndex("ScreeningId", "Status", "CheckedInAtUtc");
 
                     b.ToTable("Tickets", (string)null);
                 });

@@ -599,7 +599,7 @@ namespace Campaign.Migrations.Sqlite.Migrations
 
                     b.HasIndex("RsvpId", "Number");
 
-                    b.HasIndex("ScreeningId", "Status");
+                    b.HasIndex("ScreeningId", "Status", "CheckedInAtUtc");
 
                     b.ToTable("Tickets", (string)null);
                 });

@@ -28,7 +28,9 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            if (request.ScanId is { } scanId && await RecordedAsync(screening, scanId, ct) is { } again)
+            // A re-sent scan id is rare: the unique index (ScreeningId, ScanId) refuses the second insert, and the retry
+            // answers with what was recorded, so the common path needs no lookup first.
+            if (attempt > 1 && request.ScanId is { } scanId && await RecordedAsync(screening, scanId, ct) is { } again)
             {
                 return again;
             }

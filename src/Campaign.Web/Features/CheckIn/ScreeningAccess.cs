@@ -74,8 +74,13 @@ public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
             return new DoorActor(role, user.UserId(), null);
         }
 
-        var door = await OpenDoorAsync(doorToken, ct);
-        return door is not null && door.Value.Link.ScreeningId == screening.Id ? new DoorActor(ScreeningRole.DoorHelper, null, door.Value.Link) : null;
+        if (!SecretTokens.LooksValid(doorToken))
+        {
+            return null;
+        }
+
+        var link = await db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == doorToken && d.ScreeningId == screening.Id, ct);
+        return link is not null && link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening)) ? new DoorActor(ScreeningRole.DoorHelper, null, link) : null;
     }
 
     /// <summary>A door link that still opens its screening's scanner (not revoked, not past the day after the screening).</summary>
