@@ -8,7 +8,8 @@ namespace Campaign.Web.Tests;
 /// <summary>Mail is never lost: rows in the outbox, sent by the dispatcher against a real SMTP server, with time driven by a fake clock.</summary>
 public sealed class OutboxTests
 {
-    private static CampaignFactory SmtpApp(SmtpSink smtp) => new(settings: new Dictionary<string, string?>
+    /// <summary>The app in SMTP mode against <paramref name="smtp"/>.</summary>
+    internal static CampaignFactory SmtpApp(SmtpSink smtp) => new(settings: new Dictionary<string, string?>
     {
         ["Mail:Mode"] = "Smtp",
         ["Mail:Smtp:Host"] = "127.0.0.1",
@@ -146,13 +147,7 @@ public sealed class OutboxPartTests
     public async Task Images_calendar_and_files_reach_the_smtp_server_in_one_message()
     {
         await using var smtp = new SmtpSink();
-        using var app = new CampaignFactory(settings: new Dictionary<string, string?>
-        {
-            ["Mail:Mode"] = "Smtp",
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-        });
+        using var app = OutboxTests.SmtpApp(smtp);
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
         var ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"u8.ToArray();
         using (var scope = app.Services.CreateScope())

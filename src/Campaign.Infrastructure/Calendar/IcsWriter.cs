@@ -45,10 +45,11 @@ public sealed record IcsEvent(string Uid, int Sequence, DateTime StartUtc, DateT
 }
 
 /// <summary>
-/// Writes RFC 5545 text with Ical.Net (escaping, folding at 75 octets). Times are written in the screening's own zone
-/// (DTSTART;TZID=...) with a VTIMEZONE built from NodaTime's TZDB intervals for exactly the years the events cover,
-/// so a client applies the zone's real rules for those years. Ical.Net's serializer costs about 0.1 ms per event,
-/// so each event's text is cached by its value (a feed of 1,000 unchanged screenings is mostly string joins).
+/// Writes RFC 5545 text: the calendar header and VTIMEZONE with Ical.Net, each VEVENT directly (escaping, folding at
+/// 75 octets; see EventText). Times are written in the screening's own zone (DTSTART;TZID=...) with a VTIMEZONE built
+/// from NodaTime's TZDB intervals for exactly the years the events cover, so a client applies the zone's real rules
+/// for those years. Each event's text is also cached by its value (a feed of 1,000 unchanged screenings is mostly
+/// string joins).
 /// DTSTAMP is not part of the cached text: it is the caller's clock at the time of writing.
 /// </summary>
 public sealed class IcsWriter : IDisposable
@@ -73,8 +74,8 @@ public sealed class IcsWriter : IDisposable
             sb.Append(Cached(("tz", zone.Key, from, to), () => TimeZoneText(zone.Key, from, to)));
         }
 
-        // Ical.Net costs 0.1–0.3 ms an event: a large feed with nothing cached (after a restart) is serialised on every
-        // core; small ones (a mail's single event) are not worth the hand-off.
+        // A large feed with nothing cached (after a restart) is written on every core; small ones (a mail's single event)
+        // are not worth the hand-off.
         var texts = new string[list.Count];
         if (list.Count >= 64)
         {
@@ -126,58 +127,143 @@ public sealed class IcsWriter : IDisposable
         return text[..text.LastIndexOf("END:VCALENDAR", StringComparison.Ordinal)];
     });
 
+    /// <summary>
+    /// One VEVENT, written directly: Ical.Net's object model and serializer cost 0.1–0.3 ms an event here, too slow
+    /// for a cold feed of 1,000 screenings (docs/performance.md). Text values are escaped (RFC 5545 3.3.11), parameter
+    /// values quoted where needed (3.2), and every line folded at 75 octets without splitting a UTF-8 character (3.1).
+    /// The calendar header and VTIMEZONE still come from Ical.Net; tests read everything back with ical.js.
+    /// </summary>
     private static string EventText(IcsEvent e)
     {
-        var zone = e.TimeZoneId;
-        var evt = new CalendarEvent
+        var sb = new StringBuilder(1024);
+        Line(sb, "BEGIN:VEVENT");
+        Line(sb, "UID:" + Text(e.Uid));
+        Line(sb, "SEQUENCE:" + e.Sequence.ToString(CultureInfo.InvariantCulture));
+        Line(sb, "DTSTART" + DateValue(e.StartUtc, e.TimeZoneId));
+        Line(sb, "DTEND" + DateValue(e.EndUtc, e.TimeZoneId));
+        Line(sb, "SUMMARY:" + Text(e.Summary));
+        if (!string.IsNullOrWhiteSpace(e.Location))
         {
-            Uid = e.Uid,
-            Sequence = e.Sequence,
-            DtStart = Local(e.StartUtc, zone),
-            DtEnd = Local(e.EndUtc, zone),
-            Summary = e.Summary,
-            Location = string.IsNullOrWhiteSpace(e.Location) ? null : e.Location,
-            Description = string.IsNullOrWhiteSpace(e.Description) ? null : e.Description,
-            Status = e.Cancelled ? "CANCELLED" : "CONFIRMED",
-            Transparency = "OPAQUE",
-            DtStamp = null,
-        };
-        if (e.Url is not null)
-        {
-            evt.Url = new Uri(e.Url);
+            Line(sb, "LOCATION:" + Text(e.Location));
         }
 
+        if (!string.IsNullOrWhiteSpace(e.Description))
+        {
+            Line(sb, "DESCRIPTION:" + Text(e.Description));
+        }
+
+        if (e.Url is not null)
+        {
+            Line(sb, "URL:" + new Uri(e.Url).AbsoluteUri);
+        }
+
+        Line(sb, "STATUS:" + (e.Cancelled ? "CANCELLED" : "CONFIRMED"));
+        Line(sb, "TRANSP:OPAQUE");
         if (e.Organizer is { } organizer)
         {
-            evt.Organizer = new Organizer("mailto:" + organizer.Email) { CommonName = ParameterText(organizer.Name) };
+            Line(sb, "ORGANIZER" + CommonName(organizer.Name) + ":mailto:" + Address(organizer.Email));
         }
 
         if (e.Attendee is { } attendee)
         {
-            evt.Attendees.Add(new Attendee("mailto:" + attendee.Email)
-            {
-                CommonName = ParameterText(attendee.Name),
-                Role = "REQ-PARTICIPANT",
-                ParticipationStatus = e.Cancelled ? "DECLINED" : "ACCEPTED",
-                Rsvp = false,
-            });
+            Line(sb, "ATTENDEE" + CommonName(attendee.Name) + ";PARTSTAT=" + (e.Cancelled ? "DECLINED" : "ACCEPTED")
+                + ";ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:" + Address(attendee.Email));
         }
 
-        var text = new CalendarSerializer().SerializeToString(evt)!;
-        // Ical.Net fills DTSTAMP from the system clock when it is missing; the app's clock is spliced in by Write.
-        return string.Join(Crlf, text.Split(Crlf).Where(line => !line.StartsWith("DTSTAMP", StringComparison.Ordinal)));
+        Line(sb, "END:VEVENT");
+        return sb.ToString();
     }
 
-    private static CalDateTime Local(DateTime utc, string zoneId)
+    /// <summary>";TZID=zone:yyyyMMddTHHmmss" in the screening's zone, or ":yyyyMMddTHHmmssZ" for UTC.</summary>
+    private static string DateValue(DateTime utc, string zoneId)
     {
-        var zone = DateTimeZoneProviders.Tzdb[zoneId];
-        var local = Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(zone).LocalDateTime;
-        return new CalDateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, zoneId);
+        if (zoneId == "UTC")
+        {
+            return ":" + DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        var local = Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(DateTimeZoneProviders.Tzdb[zoneId]).LocalDateTime;
+        return ";TZID=" + zoneId + ":" + local.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
     }
 
-    // A parameter value cannot hold a double quote (RFC 5545 3.1); Ical.Net quotes values with ',', ';' or ':'.
+    /// <summary>TEXT value: backslash, semicolon, comma and line breaks escaped; other control characters dropped.</summary>
+    private static string Text(string value)
+    {
+        var sb = new StringBuilder(value.Length + 16);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '\\': sb.Append("\\\\"); break;
+                case ';': sb.Append("\\;"); break;
+                case ',': sb.Append("\\,"); break;
+                case '\r':
+                    sb.Append("\\n");
+                    if (i + 1 < value.Length && value[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+
+                    break;
+                case '\n': sb.Append("\\n"); break;
+                default:
+                    if (!char.IsControl(c))
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>";CN=..." (quoted when it holds ',', ';' or ':'); a parameter value cannot hold a double quote (RFC 5545 3.1).</summary>
+    private static string CommonName(string? name)
+    {
+        var clean = ParameterText(name);
+        if (string.IsNullOrEmpty(clean))
+        {
+            return "";
+        }
+
+        return clean.IndexOfAny([',', ';', ':']) >= 0 ? ";CN=\"" + clean + "\"" : ";CN=" + clean;
+    }
+
+    private static string Address(string email) => new(email.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c) && c is not ('"' or ';' or ',' or ':')).ToArray());
+
     private static string? ParameterText(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : new string(value.Where(c => c != '"' && !char.IsControl(c)).ToArray()).Trim();
+
+    /// <summary>Appends one content line, folded at 75 octets (continuations start with a space), never inside a UTF-8 character.</summary>
+    private static void Line(StringBuilder sb, string line)
+    {
+        var octets = 0;
+        var limit = 75;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]);
+            var size = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            if (octets + size > limit)
+            {
+                sb.Append(Crlf).Append(' ');
+                octets = 1;
+            }
+
+            sb.Append(c);
+            if (pair)
+            {
+                sb.Append(line[++i]);
+            }
+
+            octets += size;
+        }
+
+        sb.Append(Crlf);
+    }
 
     /// <summary>
     /// VTIMEZONE with one STANDARD or DAYLIGHT observance per TZDB interval from <paramref name="fromYear"/> to the end of
