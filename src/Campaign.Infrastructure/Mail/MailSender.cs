@@ -28,7 +28,11 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider clock
     private static MimeEntity Body(OutgoingMail mail)
     {
         MimeEntity html = new TextPart(TextFormat.Html) { Text = mail.HtmlBody };
-        var inline = mail.Parts.Where(p => p.Kind == MailPartKind.Inline).ToList();
+        var inline = mail.Parts.Where(p => p.Kind is MailPartKind.Inline or MailPartKind.InlineQrCode)
+            .Select(p => p.Kind == MailPartKind.InlineQrCode
+                ? p with { Kind = MailPartKind.Inline, Content = Qr.QrCodes.Png(System.Text.Encoding.UTF8.GetString(p.Content), 6) }
+                : p)
+            .ToList();
         if (inline.Count > 0)
         {
             var related = new MultipartRelated { html };

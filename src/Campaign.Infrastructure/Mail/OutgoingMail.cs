@@ -19,7 +19,18 @@ public enum MailPartKind
 
     /// <summary>Another form of the whole message beside text and HTML (<c>text/calendar; method=REQUEST</c>).</summary>
     Alternative = 2,
+
+    /// <summary>
+    /// Like <see cref="Inline"/>, but the content is the text of a QR code, drawn as a PNG only when the mail is sent:
+    /// the request that queues the mail (inside its write transaction) does not pay for drawing, and the outbox row stays small.
+    /// </summary>
+    InlineQrCode = 3,
 }
 
 /// <summary>One extra MIME part. <paramref name="ContentType"/> may carry parameters, e.g. <c>text/calendar; method=REQUEST</c>.</summary>
-public sealed record MailPart(MailPartKind Kind, string FileName, string ContentType, byte[] Content, string? ContentId = null);
+public sealed record MailPart(MailPartKind Kind, string FileName, string ContentType, byte[] Content, string? ContentId = null)
+{
+    /// <summary>A QR code of <paramref name="text"/> shown inline by Content-ID, drawn when the mail is sent.</summary>
+    public static MailPart QrCode(string text, string fileName, string contentId) =>
+        new(MailPartKind.InlineQrCode, fileName, "image/png", System.Text.Encoding.UTF8.GetBytes(text), contentId);
+}

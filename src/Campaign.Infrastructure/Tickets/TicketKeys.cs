@@ -42,6 +42,11 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
     private readonly ConcurrentDictionary<int, byte[]> _public = new();
     private (int KeyId, byte[] Pkcs8)? _signing;
 
+    // Importing the PKCS#8 key costs more than signing; each thread keeps its own ECDsa (instances are not shared
+    // between threads), rebuilt when the key changes (rotation, or another app in the same process, as in tests).
+    [ThreadStatic]
+    private static (byte[] Pkcs8, ECDsa Key)? t_signer;
+
     /// <summary>Makes the first key when there is none (at start-up, after migrations).</summary>
     public async Task EnsureAsync(CancellationToken ct) => _signing = await LoadSigningAsync(ct);
 
@@ -49,9 +54,16 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
     public async Task<(string Code, TicketCode.Payload Payload)> NewCodeAsync(Guid screeningId, CancellationToken ct)
     {
         var (keyId, pkcs8) = _signing ??= await LoadSigningAsync(ct);
-        using var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(pkcs8, out _);
-        return TicketCode.Create(key, (byte)keyId, screeningId);
+        if (t_signer is not { } signer || !ReferenceEquals(signer.Pkcs8, pkcs8))
+        {
+            t_signer?.Key.Dispose();
+            var key = ECDsa.Create();
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            signer = (pkcs8, key);
+            t_signer = signer;
+        }
+
+        return TicketCode.Create(signer.Key, (byte)keyId, screeningId);
     }
 
     /// <summary>The payload of a genuine code (signature checked), or null for anything forged, mutated or unknown.</summary>

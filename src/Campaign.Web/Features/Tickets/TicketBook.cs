@@ -2,7 +2,6 @@ using Campaign.Domain.Rsvps;
 using Campaign.Domain.Tickets;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
-using Campaign.Infrastructure.Qr;
 using Campaign.Infrastructure.Tickets;
 using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +20,10 @@ public sealed class TicketBook(CampaignDbContext db, TicketKeys keys, PublicLink
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         var now = clock.GetUtcNow().UtcDateTime;
-        var stored = await db.Tickets.Where(t => t.RsvpId == rsvp.Id && t.Status == TicketStatus.Valid).OrderBy(t => t.Number).ToListAsync(ct);
+        // A new answer (not saved yet) has no tickets to look up.
+        var stored = db.Entry(rsvp).State == EntityState.Added
+            ? []
+            : await db.Tickets.Where(t => t.RsvpId == rsvp.Id && t.Status == TicketStatus.Valid).OrderBy(t => t.Number).ToListAsync(ct);
         // Tracked tickets cancelled in this unit of work but not yet saved still match in the database.
         var valid = stored.Where(t => t.Status == TicketStatus.Valid).ToList();
         var target = rsvp.Status == RsvpStatus.Confirmed ? rsvp.PartySize : 0;
@@ -78,7 +80,7 @@ public sealed class TicketBook(CampaignDbContext db, TicketKeys keys, PublicLink
         foreach (var ticket in tickets)
         {
             index++;
-            var image = new MailPart(MailPartKind.Inline, $"ticket-{index}.png", "image/png", QrCodes.Png(ticket.Code, 6), $"ticket-{ticket.Id:N}@campaign");
+            var image = MailPart.QrCode(ticket.Code, $"ticket-{index}.png", $"ticket-{ticket.Id:N}@campaign");
             mail.Image(l["Ticket {0} of {1}: {2}", index, tickets.Count, Holder(ticket)], image, l["Open this ticket"], PageUrl(ticket));
         }
 
