@@ -4,6 +4,13 @@ namespace Campaign.Infrastructure.Data;
 
 public static class Transactions
 {
+    /// <summary>True when the address said "this wasn't me" for the screening: no more mail about it goes there.</summary>
+    public static Task<bool> IsMailBlockedAsync(this CampaignDbContext db, Guid screeningId, string emailKey, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ScreeningMailBlocks.AnyAsync(b => b.ScreeningId == screeningId && b.EmailKey == emailKey, ct);
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction (BEGIN IMMEDIATE on SQLite, Microsoft.Data.Sqlite's default), inside the
     /// provider's execution strategy so SQL Server retries a transient failure from a clean change tracker.

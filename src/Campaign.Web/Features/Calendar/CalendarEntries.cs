@@ -70,16 +70,13 @@ public sealed class CalendarEntries(
     public string PublicPlace(Screening s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return s.IsOnline ? l["Online"] : string.Join(", ", new[] { s.City, s.Region, Countries.Name(s.CountryCode) }.Where(p => !string.IsNullOrWhiteSpace(p)));
+        return s.IsOnline ? l["Online"] : PlaceText.Public(s);
     }
 
     public string PrivatePlace(Screening s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return s.IsOnline
-            ? s.OnlineUrl ?? l["Online"]
-            : string.Join(", ", new[] { s.VenueName, s.StreetAddress, string.Join(" ", new[] { s.PostalCode, s.City }.Where(p => !string.IsNullOrWhiteSpace(p))), s.Region, Countries.Name(s.CountryCode) }
-                .Where(p => !string.IsNullOrWhiteSpace(p)));
+        return s.IsOnline ? s.OnlineUrl ?? l["Online"] : string.Join(", ", PlaceText.AddressLines(s));
     }
 
     /// <summary>The .ics text of one entry without METHOD (download).</summary>

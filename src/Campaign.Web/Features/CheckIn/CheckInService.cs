@@ -19,15 +19,14 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
 {
     private const int Attempts = 5;
 
-    public async Task<ScanResult> ScanAsync(Screening screening, DoorActor actor, ScanRequest request, CancellationToken ct)
+    public Task<ScanResult> ScanAsync(Screening screening, DoorActor actor, ScanRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         var door = Door(actor, request.Door);
-        for (var attempt = 1; ; attempt++)
+        return RetryingAsync(async attempt =>
         {
-            db.ChangeTracker.Clear();
             // A re-sent scan id is rare: the unique index (ScreeningId, ScanId) refuses the second insert, and the retry
             // answers with what was recorded, so the common path needs no lookup first.
             if (attempt > 1 && request.ScanId is { } scanId && await RecordedAsync(screening, scanId, ct) is { } again)
@@ -38,17 +37,9 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             var (outcome, ticket) = await VerdictAsync(screening, request.Code, door, ct);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket?.Id, request.ScanId, actor.UserId, actor.Door?.Id, door,
                 Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return await ResultAsync(screening, outcome, ticket, ct);
-            }
-            catch (DbUpdateException) when (attempt < Attempts)
-            {
-                // Another scanner admitted this ticket first (version changed), or this very scan arrived twice at
-                // once (unique scan id): look again; the second pass answers "already checked in" or the first answer.
-            }
-        }
+            await db.SaveChangesAsync(ct);
+            return await ResultAsync(screening, outcome, ticket, ct);
+        });
     }
 
     /// <summary>Check-in by button from the name search: one ticket or a whole party. Each ticket gets its own outcome.</summary>
@@ -66,35 +57,27 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
     }
 
     /// <summary>Takes a check-in back; the audit keeps both the scan and the undo.</summary>
-    public async Task<ScanResult?> UndoAsync(Screening screening, DoorActor actor, Guid ticketId, CancellationToken ct)
+    public Task<ScanResult?> UndoAsync(Screening screening, DoorActor actor, Guid ticketId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(actor);
-        for (var attempt = 1; ; attempt++)
+        return RetryingAsync<ScanResult?>(async _ =>
         {
-            db.ChangeTracker.Clear();
             var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId && t.ScreeningId == screening.Id, ct);
             if (ticket is null)
             {
                 return null;
             }
 
-            var undone = ticket.UndoCheckIn();
-            if (undone)
+            if (ticket.UndoCheckIn())
             {
                 db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket.Id, null, actor.UserId, actor.Door?.Id, null, Outcomes.Undone, Now, null));
             }
 
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                var counts = await CountsAsync(screening.Id, ct);
-                return new ScanResult(Outcomes.Undone, l["Check-in taken back: {0} is not in.", book.Holder(ticket)], book.Holder(ticket), ticket.Id, null, null, null, counts);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
-            {
-            }
-        }
+            await db.SaveChangesAsync(ct);
+            var counts = await CountsAsync(screening.Id, ct);
+            return new ScanResult(Outcomes.Undone, l["Check-in taken back: {0} is not in.", book.Holder(ticket)], book.Holder(ticket), ticket.Id, null, null, null, counts);
+        });
     }
 
     /// <summary>Guests of the screening whose name matches, grouped by party, names only.</summary>
@@ -127,28 +110,42 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         return new Counts(counts?.In ?? 0, counts?.Expected ?? 0);
     }
 
-    private async Task<ScanResult> ManualOneAsync(Screening screening, DoorActor actor, Guid ticketId, string? door, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<ScanResult> ManualOneAsync(Screening screening, DoorActor actor, Guid ticketId, string? door, CancellationToken ct) =>
+        RetryingAsync(async _ =>
         {
-            db.ChangeTracker.Clear();
             var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId, ct);
             var outcome = ticket is null ? CheckInOutcome.Invalid
                 : ticket.ScreeningId != screening.Id ? CheckInOutcome.WrongScreening
-                : screening.Status == ScreeningStatus.Cancelled ? CheckInOutcome.Cancelled
-                : ticket.CheckIn(Now, door);
+                : Admit(screening, ticket, door);
             var known = ticket?.ScreeningId == screening.Id ? ticket : null;
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, known?.Id, null, actor.UserId, actor.Door?.Id, door, "manual:" + Outcomes.Name(outcome), Now, null));
+            await db.SaveChangesAsync(ct);
+            return await ResultAsync(screening, outcome, known, ct);
+        });
+
+    /// <summary>
+    /// Runs one attempt on a clean change tracker. A lost race — another scanner admitted the ticket first (its version
+    /// changed), or this very scan arrived twice at once (unique scan id) — is tried again from a fresh read, which
+    /// then answers "already checked in" or the first answer.
+    /// </summary>
+    private async Task<T> RetryingAsync<T>(Func<int, Task<T>> attempt)
+    {
+        for (var n = 1; ; n++)
+        {
+            db.ChangeTracker.Clear();
             try
             {
-                await db.SaveChangesAsync(ct);
-                return await ResultAsync(screening, outcome, known, ct);
+                return await attempt(n);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            catch (DbUpdateException) when (n < Attempts)
             {
             }
         }
     }
+
+    /// <summary>A cancelled screening admits nobody, whatever its tickets say; otherwise the ticket decides.</summary>
+    private CheckInOutcome Admit(Screening screening, Ticket ticket, string? door) =>
+        screening.Status == ScreeningStatus.Cancelled ? CheckInOutcome.Cancelled : ticket.CheckIn(Now, door);
 
     /// <summary>Decides a code's outcome and, for a genuine ticket of this screening, applies the check-in (not yet saved).</summary>
     private async Task<(CheckInOutcome, Ticket?)> VerdictAsync(Screening screening, string? code, string? door, CancellationToken ct)
@@ -172,8 +169,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             return (CheckInOutcome.Invalid, null);
         }
 
-        // A cancelled screening admits nobody, whatever its tickets say.
-        return screening.Status == ScreeningStatus.Cancelled ? (CheckInOutcome.Cancelled, ticket) : (ticket.CheckIn(Now, door), ticket);
+        return (Admit(screening, ticket, door), ticket);
     }
 
     private async Task<ScanResult?> RecordedAsync(Screening screening, string scanId, CancellationToken ct)

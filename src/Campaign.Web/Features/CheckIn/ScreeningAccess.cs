@@ -74,13 +74,11 @@ public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
             return new DoorActor(role, user.UserId(), null);
         }
 
-        if (!SecretTokens.LooksValid(doorToken))
-        {
-            return null;
-        }
-
-        var link = await db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == doorToken && d.ScreeningId == screening.Id, ct);
-        return link is not null && link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening)) ? new DoorActor(ScreeningRole.DoorHelper, null, link) : null;
+        // The screening is known here, so one query: the link must belong to it.
+        var link = SecretTokens.LooksValid(doorToken)
+            ? await db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == doorToken && d.ScreeningId == screening.Id, ct)
+            : null;
+        return link is not null && IsOpen(link, screening) ? new DoorActor(ScreeningRole.DoorHelper, null, link) : null;
     }
 
     /// <summary>A door link that still opens its screening's scanner (not revoked, not past the day after the screening).</summary>
@@ -98,8 +96,10 @@ public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
         }
 
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == link.ScreeningId, ct);
-        return link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening)) ? (link, screening) : null;
+        return IsOpen(link, screening) ? (link, screening) : null;
     }
+
+    private bool IsOpen(DoorLink link, Screening screening) => link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening));
 
     /// <summary>The end of the day after the screening ends, in the screening's own zone.</summary>
     public static DateTime DoorLinkExpiry(Screening screening)

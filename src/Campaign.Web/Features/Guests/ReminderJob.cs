@@ -56,11 +56,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         var hours = options.Value.ReminderHoursBefore;
         var horizon = now.AddHours(hours);
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             // Confirmed before the window opened (start - lead): a later answer just had its confirmation mail.
             var due = await (
                     from r in db.Rsvps
@@ -101,9 +98,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 await db.SaveChangesAsync(ct);
             }
 
-            await tx.CommitAsync(ct);
             return (due.Count, claimed.Count);
-        });
+        }, ct);
     }
 }
 

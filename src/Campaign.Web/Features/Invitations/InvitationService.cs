@@ -283,7 +283,7 @@ public sealed class InvitationService(
             db.AbuseReports.Add(AbuseReport.For(screening.Id, invitation.Id, invitation.InvitedByUserId, now));
         }
 
-        if (!await db.ScreeningMailBlocks.AnyAsync(b => b.ScreeningId == screening.Id && b.EmailKey == invitation.EmailKey, ct))
+        if (!await db.IsMailBlockedAsync(screening.Id, invitation.EmailKey, ct))
         {
             db.ScreeningMailBlocks.Add(ScreeningMailBlock.For(screening.Id, invitation.Email, now));
         }

@@ -35,18 +35,11 @@ public sealed class GuestMails(PublicLinks links, TicketBook tickets, IOptions<C
         }
         else if (includePrivatePlace)
         {
-            mail.Paragraph(string.Join("\n", new[]
-            {
-                screening.VenueName,
-                screening.StreetAddress,
-                string.Join(" ", new[] { screening.PostalCode, screening.City }.Where(p => !string.IsNullOrWhiteSpace(p))),
-                screening.Region,
-                Countries.Name(screening.CountryCode),
-            }.Where(p => !string.IsNullOrWhiteSpace(p))));
+            mail.Paragraph(string.Join("\n", PlaceText.AddressLines(screening)));
         }
         else
         {
-            mail.Paragraph(string.Join(", ", new[] { screening.City, screening.Region, Countries.Name(screening.CountryCode) }.Where(p => !string.IsNullOrWhiteSpace(p))));
+            mail.Paragraph(PlaceText.Public(screening));
         }
 
         if (!string.IsNullOrWhiteSpace(screening.AccessibilityNotes))

@@ -137,14 +137,14 @@ public sealed partial class RsvpService(
         AnswerOutcome outcome;
         try
         {
-            outcome = await InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+            outcome = await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
         }
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
         {
             // Two first answers from one address at the same moment: the unique index (ScreeningId, EmailKey) let one
             // in. This one is "already answered"; the second pass finds the stored row and mails its owner.
             logger.LogInformation("A concurrent first answer for one address was treated as already answered.");
-            outcome = await InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+            outcome = await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
         }
 
         if (outcome == AnswerOutcome.Closed)
@@ -392,7 +392,7 @@ public sealed partial class RsvpService(
 
         try
         {
-            return await InTransactionAsync(async t =>
+            return await db.InTransactionAsync(async t =>
             {
                 var rsvp = await db.Rsvps.SingleOrDefaultAsync(r => r.ManageToken == token, t);
                 if (rsvp is null)
@@ -419,8 +419,6 @@ public sealed partial class RsvpService(
         }
     }
 
-    private Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct) => db.InTransactionAsync(work, ct);
-
     /// <summary>Every guest mail about a screening respects "this wasn't me" for that address.</summary>
     private async Task QueueAsync(Rsvp rsvp, Screening screening, OutgoingMail mail, string kind, CancellationToken ct)
     {
@@ -431,7 +429,7 @@ public sealed partial class RsvpService(
     }
 
     private Task<bool> IsBlockedAsync(Guid screeningId, string emailKey, CancellationToken ct) =>
-        db.ScreeningMailBlocks.AnyAsync(b => b.ScreeningId == screeningId && b.EmailKey == emailKey, ct);
+        db.IsMailBlockedAsync(screeningId, emailKey, ct);
 
     private async Task<bool> IsHiddenAsync(Screening screening, CancellationToken ct) =>
         screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished

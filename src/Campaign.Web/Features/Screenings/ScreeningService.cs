@@ -301,9 +301,7 @@ public sealed class ScreeningService(
         status);
 
     /// <summary>City, region and country only: the street address and online link are never public.</summary>
-    public string PublicPlace(Screening s) => s.IsOnline
-        ? l["Online"]
-        : string.Join(", ", new[] { s.City, s.Region, Countries.Name(s.CountryCode) }.Where(p => !string.IsNullOrWhiteSpace(p)));
+    public string PublicPlace(Screening s) => s.IsOnline ? l["Online"] : PlaceText.Public(s);
 
     private bool CanHost(ApplicationUser host, ModelStateDictionary errors)
     {

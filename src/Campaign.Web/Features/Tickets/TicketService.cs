@@ -22,6 +22,7 @@ public sealed record TicketView(
     Screening Screening,
     string When,
     string TimeZone,
+    /// <summary>The full place: the ticket holder is a confirmed guest.</summary>
     IReadOnlyList<string> Place,
     bool CanRelease,
     string? CheckedIn);
@@ -71,7 +72,7 @@ public sealed class TicketService(
             screening,
             ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
             screening.TimeZoneId.Replace('_', ' '),
-            Place(screening),
+            screening.IsOnline ? [screening.OnlineUrl ?? ""] : PlaceText.AddressLines(screening),
             !ticket.IsBookers && ticket.Status == TicketStatus.Valid && ticket.CheckedInAtUtc is null
                 && screening.Status != ScreeningStatus.Cancelled && now < screening.StartUtc,
             checkedIn);
@@ -120,7 +121,7 @@ public sealed class TicketService(
                 await SeatLedger.ReleaseAsync(db, screening.Id, freed, t);
                 var held = await book.SyncAsync(rsvp, t);
                 await promoter.PromoteAsync(screening, t);
-                if (!await db.ScreeningMailBlocks.AnyAsync(b => b.ScreeningId == screening.Id && b.EmailKey == rsvp.EmailKey, t))
+                if (!await db.IsMailBlockedAsync(screening.Id, rsvp.EmailKey, t))
                 {
                     var what = l["{0} gave up their seat using their own ticket, so your party is now {1}. That ticket no longer works; the others are unchanged.", book.Holder(ticket), rsvp.PartySize];
                     outbox.Add(mails.Changed(rsvp, screening, what, held), MailKinds.Changed, screening.Id);
@@ -139,16 +140,4 @@ public sealed class TicketService(
             return l["This ticket changed at the same moment somewhere else. Reload the page and try again."];
         }
     }
-
-    /// <summary>The full place: the ticket holder is a confirmed guest.</summary>
-    private static List<string> Place(Screening s) => s.IsOnline
-        ? [s.OnlineUrl ?? ""]
-        : [.. new[]
-        {
-            s.VenueName,
-            s.StreetAddress,
-            string.Join(" ", new[] { s.PostalCode, s.City }.Where(p => !string.IsNullOrWhiteSpace(p))),
-            s.Region,
-            Countries.Name(s.CountryCode),
-        }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!)];
 }
