@@ -22,6 +22,16 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
 
+    /// <summary>CPU time the app process has used so far (user + kernel), to tell work per request from waiting.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var dll = FindAppDll();
@@ -44,6 +54,12 @@ internal sealed class AppProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // BENCH_PERFMAP=1: the app writes /tmp/perf-PID.map so `perf record -g -p PID` names JIT-compiled methods.
+        if (Environment.GetEnvironmentVariable("BENCH_PERFMAP") == "1")
+        {
+            start.Environment["DOTNET_PerfMapEnabled"] = "1";
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };

@@ -6,7 +6,7 @@ using Campaign.Benchmarks;
 using Microsoft.Data.Sqlite;
 
 // Load scripts against the real app on a loopback port. Bounded in count and time; loopback only.
-//   dotnet run -c Release --project tests/Campaign.Benchmarks -- rsvp [workers] [maxSeconds]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- rsvp [workers] [maxSeconds] [--no-dispatch] [--warmup=seconds]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- feed [screenings]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- checkin [scanners] [maxSeconds] [tickets] [--pace-ms=N]
 var scenario = args.FirstOrDefault() ?? "rsvp";
@@ -18,7 +18,9 @@ var dispatch = !args.Contains("--no-dispatch", StringComparer.Ordinal);
 switch (scenario)
 {
     case "rsvp":
-        return await RsvpLoad.RunAsync(workers, maxSeconds, dispatch);
+        return await RsvpLoad.RunAsync(workers, maxSeconds, dispatch,
+            // "--warmup=N": N seconds of unmeasured load on another screening first (default 20).
+            args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal)) is { } warm ? int.Parse(warm["--warmup=".Length..], CultureInfo.InvariantCulture) : 20);
     case "checkin":
         return await CheckInLoad.RunAsync(
             args.Length > 1 ? workers : 32,
@@ -37,7 +39,7 @@ internal static class RsvpLoad
 {
     private const int Capacity = 10_000;
 
-    public static async Task<int> RunAsync(int workers, int maxSeconds, bool dispatch)
+    public static async Task<int> RunAsync(int workers, int maxSeconds, bool dispatch, int warmUpSeconds)
     {
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
         {
@@ -47,9 +49,28 @@ internal static class RsvpLoad
         });
         Console.WriteLine($"App at {app.BaseUrl}, data in {app.DataDirectory}");
         string slug;
+        string warmUpSlug;
         using (var host = new Browser(app.BaseUrl))
         {
             slug = await SetUpScreeningAsync(app, host);
+            warmUpSlug = await CreateScreeningAsync(host, "Warm-up screening");
+        }
+
+        // A server that has run for a while: the JIT's tier-1 recompilation and the pools settle before measuring.
+        if (warmUpSeconds > 0)
+        {
+            Console.WriteLine($"Warm-up: {workers} guests answer another screening for {warmUpSeconds} s (not measured).");
+            var warm = Stopwatch.StartNew();
+            var count = -1;
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+            {
+                using var browser = new Browser(app.BaseUrl);
+                var token = await browser.TokenAsync("/s/" + warmUpSlug);
+                while (warm.Elapsed.TotalSeconds < warmUpSeconds && Interlocked.Increment(ref count) < Capacity)
+                {
+                    await browser.PostAsync($"/s/{warmUpSlug}/rsvp", RsvpFields(count, "warmup"), token);
+                }
+            }));
         }
 
         Console.WriteLine($"Screening /s/{slug} with {Capacity} seats; {workers} concurrent guests for at most {maxSeconds} s.");
@@ -57,12 +78,22 @@ internal static class RsvpLoad
         var latencies = new List<double>[workers];
         var errors = 0;
         var next = -1;
+        var browsers = new Browser[workers];
+        var tokens = new string[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            browsers[w] = new Browser(app.BaseUrl);
+            tokens[w] = await browsers[w].TokenAsync("/s/" + slug);
+        }
+
+        var appCpu = app.CpuTime;
+        var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, workers).Select(async w =>
         {
             latencies[w] = [];
-            using var browser = new Browser(app.BaseUrl);
-            var token = await browser.TokenAsync("/s/" + slug);
+            var browser = browsers[w];
+            var token = tokens[w];
             while (stop.Elapsed.TotalSeconds < maxSeconds)
             {
                 var i = Interlocked.Increment(ref next);
@@ -72,7 +103,7 @@ internal static class RsvpLoad
                 }
 
                 var started = Stopwatch.GetTimestamp();
-                var (status, location) = await browser.PostAsync($"/s/{slug}/rsvp", RsvpFields(i), token);
+                var (status, location) = await browser.PostAsync($"/s/{slug}/rsvp", RsvpFields(i, "guest"), token);
                 latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (status != HttpStatusCode.Redirect && status != HttpStatusCode.SeeOther || location is null)
                 {
@@ -82,9 +113,20 @@ internal static class RsvpLoad
         }).ToArray();
         await Task.WhenAll(tasks);
         var elapsed = stop.Elapsed.TotalSeconds;
+        var appCpuMs = (app.CpuTime - appCpu).TotalMilliseconds;
+        var ownCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalMilliseconds;
+        foreach (var browser in browsers)
+        {
+            browser.Dispose();
+        }
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        var (seats, capacity, confirmed, people, waitlisted) = ReadCounts(app);
+        var wal = new FileInfo(Path.Combine(app.DataDirectory, "campaign.db-wal"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Write-ahead log after the run: {(wal.Exists ? wal.Length / 1024.0 / 1024.0 : 0):F1} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU per request: app {appCpuMs / Math.Max(1, all.Length):F2} ms, load generator {ownCpuMs / Math.Max(1, all.Length):F2} ms ({(appCpuMs + ownCpuMs) / 1000 / elapsed:F2} of 2 cores busy)"));
+        var (seats, capacity, confirmed, people, waitlisted) = ReadCounts(app, slug);
         var rate = all.Length / elapsed;
         Console.WriteLine();
         Console.WriteLine("| requests | seconds | RSVPs/s | p50 ms | p95 ms | p99 ms | max ms | errors | seats taken / capacity | confirmed people | waitlisted | oversold |");
@@ -94,10 +136,10 @@ internal static class RsvpLoad
         return errors == 0 && people <= capacity && seats == people ? 0 : 1;
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> RsvpFields(int i) =>
+    private static IEnumerable<KeyValuePair<string, string>> RsvpFields(int i, string prefix) =>
     [
         new("Name", "Guest " + i.ToString(CultureInfo.InvariantCulture)),
-        new("Email", $"guest{i}@bench.example.org"),
+        new("Email", $"{prefix}{i}@bench.example.org"),
         new("PartySize", "1"),
         new("Attending", "true"),
         new("Consent", "true"),
@@ -105,7 +147,7 @@ internal static class RsvpLoad
 
     internal static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
 
-    private static (int Seats, int Capacity, int Confirmed, int People, int Waitlisted) ReadCounts(AppProcess app)
+    private static (int Seats, int Capacity, int Confirmed, int People, int Waitlisted) ReadCounts(AppProcess app, string slug)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "campaign.db")};Mode=ReadOnly");
         connection.Open();
@@ -115,8 +157,9 @@ internal static class RsvpLoad
                    (SELECT COUNT(*) FROM Rsvps r WHERE r.ScreeningId = s.Id AND r.Status = 'Confirmed'),
                    (SELECT COALESCE(SUM(PartySize), 0) FROM Rsvps r WHERE r.ScreeningId = s.Id AND r.Status = 'Confirmed'),
                    (SELECT COUNT(*) FROM Rsvps r WHERE r.ScreeningId = s.Id AND r.Status = 'Waitlisted')
-            FROM Screenings s
+            FROM Screenings s WHERE s.Slug = $slug
             """;
+        command.Parameters.AddWithValue("$slug", slug);
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
@@ -145,10 +188,16 @@ internal static class RsvpLoad
 
         await host.GetAsync(new Uri(link ?? throw new InvalidOperationException("No confirmation mail.")).PathAndQuery);
         await host.PostAsync("/account/login", [new("Email", email), new("Password", password)], await host.TokenAsync("/account/login"));
+        return await CreateScreeningAsync(host, "Benchmark screening");
+    }
+
+    /// <summary>The logged-in host creates an unlisted online screening with <see cref="Capacity"/> seats; returns its slug.</summary>
+    internal static async Task<string> CreateScreeningAsync(Browser host, string title)
+    {
         var start = DateTime.UtcNow.Date.AddDays(30).AddHours(19);
         var (status, location) = await host.PostAsync("/screenings/new",
         [
-            new("Title", "Benchmark screening"),
+            new("Title", title),
             new("StartLocal", start.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
             new("EndLocal", start.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)),
             new("TimeZoneId", "Europe/London"),

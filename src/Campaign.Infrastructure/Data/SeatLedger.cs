@@ -1,3 +1,4 @@
+using Campaign.Domain.Screenings;
 using Microsoft.EntityFrameworkCore;
 
 namespace Campaign.Infrastructure.Data;
@@ -19,6 +20,21 @@ public static class SeatLedger
 
         var rows = await db.Screenings
             .Where(s => s.Id == screeningId && s.SeatsTaken + seats <= s.Capacity)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + seats), ct);
+        return rows == 1;
+    }
+
+    /// <summary>
+    /// Like <see cref="TryTakeAsync"/>, and only while the screening takes answers (not cancelled, before its RSVP deadline),
+    /// so a caller that checked those before its transaction cannot take seats of a screening cancelled in between.
+    /// </summary>
+    public static async Task<bool> TryTakeWhileOpenAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
+        var rows = await db.Screenings
+            .Where(s => s.Id == screeningId && s.Status != ScreeningStatus.Cancelled && (s.RsvpDeadlineUtc ?? s.StartUtc) > nowUtc
+                && s.SeatsTaken + seats <= s.Capacity)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + seats), ct);
         return rows == 1;
     }

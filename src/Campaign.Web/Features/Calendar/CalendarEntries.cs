@@ -96,11 +96,15 @@ public sealed class CalendarEntries(
     public Task<MailPart[]> CancellationAsync(Rsvp rsvp, Screening screening, CancellationToken ct) =>
         MailPartsAsync(rsvp, screening, IcsMethod.Cancel, ct);
 
+    // Compiled once: every confirmation mail asks it.
+    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<string?>> HostName =
+        EF.CompileAsyncQuery((CampaignDbContext db, string hostId, CancellationToken ct) => db.Users.Where(u => u.Id == hostId).Select(u => u.DisplayName).SingleOrDefault());
+
     private async Task<MailPart[]> MailPartsAsync(Rsvp rsvp, Screening screening, IcsMethod method, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var hostName = await db.Users.Where(u => u.Id == screening.HostId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+        var hostName = await HostName(db, screening.HostId, ct);
         var entry = Private(screening, rsvp) with
         {
             Organizer = new IcsPerson(Sender.Address, string.IsNullOrWhiteSpace(hostName) ? Sender.Name : hostName),

@@ -68,11 +68,11 @@ public sealed partial class RsvpService(
     public async Task<RsvpFormContext?> FormContextAsync(Screening screening, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        if (await IsHiddenAsync(screening, ct))
-        {
-            return null;
-        }
+        return await IsHiddenAsync(screening, ct) ? null : await VisibleContextAsync(screening, ct);
+    }
 
+    private async Task<RsvpFormContext> VisibleContextAsync(Screening screening, CancellationToken ct)
+    {
         var seatsLeft = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, ct));
         return new RsvpFormContext(
             screening.Slug,
@@ -115,29 +115,32 @@ public sealed partial class RsvpService(
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(errors);
-        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        var context = screening is null ? null : await FormContextAsync(screening, ct);
-        if (screening is null || context is null)
+        // One connection for every read and write of this answer (EF would otherwise open one per query).
+        await db.Database.OpenConnectionAsync(ct);
+        var screening = await ScreeningBySlug(db, slug, ct);
+        if (screening is null || await IsHiddenAsync(screening, ct))
         {
             return new AnswerResult(AnswerOutcome.NotFound, null);
         }
 
-        if (context.ClosedReason is { } closed)
+        if (ClosedReason(screening, Now) is { } closed)
         {
             errors.AddModelError("", closed);
-            return new AnswerResult(AnswerOutcome.Closed, context);
+            return new AnswerResult(AnswerOutcome.Closed, await VisibleContextAsync(screening, ct));
         }
 
         var answer = Check(form, screening, errors);
         if (answer is null)
         {
-            return new AnswerResult(AnswerOutcome.Invalid, context);
+            return new AnswerResult(AnswerOutcome.Invalid, await VisibleContextAsync(screening, ct));
         }
 
         AnswerOutcome outcome;
         try
         {
-            outcome = await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+            outcome = await TryConfirmNewAnswerAsync(screening, answer, ct)
+                ? AnswerOutcome.Accepted
+                : await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
         }
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
         {
@@ -151,10 +154,77 @@ public sealed partial class RsvpService(
         {
             // Cancelled between the first look and the transaction.
             errors.AddModelError("", l["This screening no longer takes RSVPs."]);
+            return new AnswerResult(outcome, await VisibleContextAsync(screening, ct));
         }
 
-        return new AnswerResult(outcome, context);
+        return new AnswerResult(outcome, null);
     }
+
+    /// <summary>
+    /// The common answer, a new address saying yes: its reads, tickets (signed codes) and mail are done before the
+    /// write transaction, which then holds SQLite's single write lock only for the seat update and the inserts. False
+    /// (nothing written, nothing tracked) when the answer is not a new yes, or the seats were not there at that moment:
+    /// the caller's transaction then decides from fresh reads (waitlist, closed, already answered). A concurrent first
+    /// answer from the same address is stopped by the unique index and surfaces as <see cref="DbUpdateException"/>.
+    /// </summary>
+    private async Task<bool> TryConfirmNewAnswerAsync(Screening screening, Answer answer, CancellationToken ct)
+    {
+        var key = EmailKey.Of(answer.Email);
+        if (!answer.Attending || await IsBlockedAsync(screening.Id, key, ct) || await HasAnswered(db, screening.Id, key, ct))
+        {
+            return false;
+        }
+
+        var now = Now;
+        var invitation = SecretTokens.LooksValid(answer.InviteToken)
+            ? await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screening.Id, ct)
+            : null;
+        var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, RsvpStatus.Confirmed, SecretTokens.New(), invitation?.Id, now);
+        db.Rsvps.Add(rsvp);
+        invitation?.MarkAnswered(yes: true);
+        var held = await tickets.SyncAsync(rsvp, ct);
+        outbox.Add(mails.Confirmed(rsvp, screening, held).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Confirmed, screening.Id);
+
+        var attempts = 0;
+        var saved = false;
+        try
+        {
+            saved = await db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
+            {
+                // After a transient failure (SQL Server), the regular path starts again from fresh reads.
+                if (attempts++ > 0)
+                {
+                    return false;
+                }
+
+                await using var tx = await db.BeginWriteAsync(t);
+                if (!await SeatLedger.TryTakeWhileOpenAsync(db, screening.Id, answer.PartySize, now, t))
+                {
+                    return false;
+                }
+
+                await db.SaveChangesAsync(t);
+                await tx.CommitAsync(t);
+                return true;
+            }, ct);
+        }
+        finally
+        {
+            if (!saved)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return saved;
+    }
+
+    // The answer's hot reads, compiled once (EF otherwise rebuilds each query's cache key on every call).
+    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<Screening?>> ScreeningBySlug =
+        EF.CompileAsyncQuery((CampaignDbContext db, string slug, CancellationToken ct) => db.Screenings.AsNoTracking().SingleOrDefault(s => s.Slug == slug));
+
+    private static readonly Func<CampaignDbContext, Guid, string, CancellationToken, Task<bool>> HasAnswered =
+        EF.CompileAsyncQuery((CampaignDbContext db, Guid screeningId, string key, CancellationToken ct) => db.Rsvps.Any(r => r.ScreeningId == screeningId && r.EmailKey == key));
 
     private async Task<AnswerOutcome> AnswerInTransactionAsync(Guid screeningId, Answer answer, CancellationToken ct)
     {

@@ -126,7 +126,7 @@ public sealed class ScreeningService(
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await db.BeginWriteAsync(ct);
             await work();
             await tx.CommitAsync(ct);
         });
@@ -155,8 +155,15 @@ public sealed class ScreeningService(
     public Task<Screening?> FindAsync(string slug, CancellationToken ct) =>
         db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
 
-    public async Task<bool> IsHostSuspendedAsync(Screening screening, CancellationToken ct) =>
-        await db.Users.AnyAsync(u => u.Id == screening.HostId && u.SuspendedAtUtc != null, ct);
+    public Task<bool> IsHostSuspendedAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return HostSuspended(db, screening.HostId, ct);
+    }
+
+    // Compiled once: asked on every RSVP and screening page.
+    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<bool>> HostSuspended =
+        EF.CompileAsyncQuery((CampaignDbContext db, string hostId, CancellationToken ct) => db.Users.Any(u => u.Id == hostId && u.SuspendedAtUtc != null));
 
     public ScreeningForm ToForm(Screening s) => new()
     {
