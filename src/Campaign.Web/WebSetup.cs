@@ -154,6 +154,8 @@ internal static class WebSetup
 
     public static void UseCampaignWeb(this WebApplication app)
     {
+        // First, so the door's verdict time includes everything the app does (docs/performance.md).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/checkin", StringComparison.OrdinalIgnoreCase), a => a.UseMiddleware<ServerTimingMiddleware>());
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
