@@ -127,6 +127,7 @@ internal static class WebSetup
         services.AddSingleton<Campaign.Infrastructure.Tickets.TicketKeys>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketService>();
+        services.AddSingleton<Campaign.Web.Features.CheckIn.DoorCache>();
         services.AddScoped<Campaign.Web.Features.CheckIn.ScreeningAccess>();
         services.AddScoped<Campaign.Web.Features.CheckIn.CheckInService>();
         services.AddScoped<Campaign.Web.Features.CheckIn.TeamService>();
