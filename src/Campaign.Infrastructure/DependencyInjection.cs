@@ -26,6 +26,7 @@ public static class DependencyInjection
 
         var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
         services.AddSingleton<MailSignal>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<OutboxSignalInterceptor>();
         services.AddDbContext<CampaignDbContext>((sp, options) =>
         {

@@ -15,7 +15,7 @@ namespace Campaign.Web.Features.CheckIn;
 /// A ticket is admitted once: the check-in is a conditional UPDATE on the ticket's version, so of many scanners (and
 /// app instances) scanning one ticket at once exactly one wins and the others see "already checked in".
 /// </summary>
-public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, TicketBook book, TimeProvider clock, IStringLocalizer<CheckInService> l)
+public sealed class CheckInService(CampaignDbContext db, SqliteWriteGate writes, TicketKeys keys, TicketBook book, TimeProvider clock, IStringLocalizer<CheckInService> l)
 {
     private const int Attempts = 5;
 
@@ -40,7 +40,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             var (outcome, ticket, counts) = await VerdictAsync(screening, request.Code, door, ct);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket?.Id, request.ScanId, actor.UserId, actor.Door?.Id, door,
                 Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime));
-            await db.SaveChangesAsync(ct);
+            await writes.RunAsync(db, () => db.SaveChangesAsync(ct), ct);
             return Result(screening, outcome, ticket, counts ?? await CountsAsync(screening.Id, ct));
         });
     }
@@ -122,7 +122,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
                 : known is null ? CheckInOutcome.WrongScreening
                 : Admit(known, door);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, known?.Ticket.Id, null, actor.UserId, actor.Door?.Id, door, "manual:" + Outcomes.Name(outcome), Now, null));
-            await db.SaveChangesAsync(ct);
+            await writes.RunAsync(db, () => db.SaveChangesAsync(ct), ct);
             return Result(screening, outcome, known?.Ticket, known is null ? await CountsAsync(screening.Id, ct) : CountsAfter(known, outcome));
         });
 
@@ -158,6 +158,15 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid),
         db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null)));
 
+    // AtDoor for a scanned code, compiled once: otherwise EF walks and hashes this expression on every scan to find its
+    // cached plan (temporary stage timings: the read went from ~1.1 to ~0.7 ms at p50).
+    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<TicketAtDoor?>> TicketByNonce =
+        EF.CompileAsyncQuery((CampaignDbContext db, string nonce, CancellationToken ct) => db.Tickets.Where(t => t.Nonce == nonce).Select(t => new TicketAtDoor(
+            t,
+            db.Screenings.Any(s => s.Id == t.ScreeningId && s.Status == ScreeningStatus.Cancelled),
+            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid),
+            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null))).SingleOrDefault());
+
     /// <summary>A cancelled screening admits nobody, whatever its tickets say; otherwise the ticket decides.</summary>
     private CheckInOutcome Admit(TicketAtDoor found, string? door) =>
         found.ScreeningCancelled ? CheckInOutcome.Cancelled : found.Ticket.CheckIn(Now, door);
@@ -188,7 +197,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         }
 
         var nonce = payload.NonceText;
-        var found = await AtDoor(db.Tickets.Where(t => t.Nonce == nonce)).SingleOrDefaultAsync(ct);
+        var found = await TicketByNonce(db, nonce, ct);
         if (found is null)
         {
             return (CheckInOutcome.Invalid, null, null);
