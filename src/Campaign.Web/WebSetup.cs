@@ -127,6 +127,7 @@ internal static class WebSetup
         services.AddSingleton<Campaign.Infrastructure.Tickets.TicketKeys>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketService>();
+        services.AddSingleton<Campaign.Web.Features.CheckIn.DoorCache>();
         services.AddScoped<Campaign.Web.Features.CheckIn.ScreeningAccess>();
         services.AddScoped<Campaign.Web.Features.CheckIn.CheckInService>();
         services.AddScoped<Campaign.Web.Features.CheckIn.TeamService>();
@@ -154,6 +155,8 @@ internal static class WebSetup
 
     public static void UseCampaignWeb(this WebApplication app)
     {
+        // First, so the door's verdict time includes everything the app does (docs/performance.md).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/checkin", StringComparison.OrdinalIgnoreCase), a => a.UseMiddleware<ServerTimingMiddleware>());
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {

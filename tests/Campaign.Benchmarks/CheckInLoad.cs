@@ -57,12 +57,14 @@ internal static class CheckInLoad
 
         var total = codes.Length + (codes.Length / 10);
         var latencies = new List<double>[scanners];
+        var serverTimes = new List<double>[scanners];
         var outcomes = new Dictionary<string, int>[scanners];
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, scanners).Select(async w =>
         {
             latencies[w] = [];
+            serverTimes[w] = [];
             outcomes[w] = [];
             if (paceMs > 0)
             {
@@ -92,31 +94,45 @@ internal static class CheckInLoad
                 var distinct = i - (i / 11);
                 var code = i % 11 == 10 ? codes[Math.Max(0, distinct - 50)] : codes[distinct];
                 var started = Stopwatch.GetTimestamp();
-                var outcome = await ScanAsync(client, slug, code, "bench-" + i.ToString(CultureInfo.InvariantCulture));
+                var (outcome, server) = await ScanAsync(client, slug, code, "bench-" + i.ToString(CultureInfo.InvariantCulture));
                 latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (server is { } ms)
+                {
+                    serverTimes[w].Add(ms);
+                }
+
                 outcomes[w][outcome] = outcomes[w].GetValueOrDefault(outcome) + 1;
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
+        var onServer = serverTimes.SelectMany(l => l).Order().ToArray();
         var byOutcome = outcomes.SelectMany(o => o).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
         var admittedInDb = CheckedIn(app);
         Console.WriteLine();
-        Console.WriteLine("| scanners | pace | scans | seconds | scans/s | p50 ms | p95 ms | p99 ms | max ms | outcomes | checked in (DB) |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        // Server: Server-Timing "app;dur=" (request start to the verdict being written). Client: the round trip over loopback.
+        Console.WriteLine("| scanners | pace | scans | seconds | scans/s | server p50 / p95 / p99 / max ms | client p50 / p95 / p99 / max ms | outcomes | checked in (DB) |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---|---|---|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {scanners} | {(paceMs > 0 ? $"1 per {paceMs} ms each" : "back to back")} | {all.Length} | {elapsed:F1} | {all.Length / elapsed:F0} | {RsvpLoad.Pct(all, 50):F1} | {RsvpLoad.Pct(all, 95):F1} | {RsvpLoad.Pct(all, 99):F1} | {all[^1]:F1} | {string.Join(", ", byOutcome.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} | {admittedInDb} |"));
+            $"| {scanners} | {(paceMs > 0 ? $"1 per {paceMs} ms each" : "back to back")} | {all.Length} | {elapsed:F1} | {all.Length / elapsed:F0} | {Percentiles(onServer)} | {Percentiles(all)} | {string.Join(", ", byOutcome.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))} | {admittedInDb} |"));
+        if (onServer.Length != all.Length)
+        {
+            Console.WriteLine($"MISSING Server-Timing on {all.Length - onServer.Length} answers.");
+        }
 
         var distinctScanned = all.Length - (all.Length / 11);
         var ok = byOutcome.GetValueOrDefault("admitted") == admittedInDb
             && byOutcome.Keys.All(k => k is "admitted" or "already_checked_in")
             && admittedInDb == Math.Min(distinctScanned, codes.Length);
         Console.WriteLine(ok ? "Every distinct code admitted exactly once; every repeat answered 'already checked in'." : "MISMATCH: see the outcomes above.");
-        return ok ? 0 : 1;
+        return ok && onServer.Length == all.Length ? 0 : 1;
     }
 
-    private static async Task<string> ScanAsync(HttpClient client, string slug, string code, string scanId)
+    private static string Percentiles(double[] sorted) => sorted.Length == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
+        $"{RsvpLoad.Pct(sorted, 50):F1} / {RsvpLoad.Pct(sorted, 95):F1} / {RsvpLoad.Pct(sorted, 99):F1} / {sorted[^1]:F1}");
+
+    private static async Task<(string Outcome, double? ServerMs)> ScanAsync(HttpClient client, string slug, string code, string scanId)
     {
         using var response = await client.PostAsJsonAsync("/api/checkin", new
         {
@@ -125,13 +141,35 @@ internal static class CheckInLoad
             scanId,
             scannedAt = DateTimeOffset.UtcNow,
         });
+        var server = ServerMs(response);
         if (!response.IsSuccessStatusCode)
         {
-            return "http-" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            return ("http-" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), server);
         }
 
         using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        return json.RootElement.GetProperty("outcome").GetString() ?? "?";
+        return (json.RootElement.GetProperty("outcome").GetString() ?? "?", server);
+    }
+
+    /// <summary>The app's own time from <c>Server-Timing: app;dur=1.23</c>.</summary>
+    private static double? ServerMs(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Server-Timing", out var values))
+        {
+            return null;
+        }
+
+        foreach (var metric in values.SelectMany(v => v.Split(',')))
+        {
+            var parts = metric.Trim().Split(';');
+            if (parts[0] == "app" && parts.Skip(1).Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal)) is { } dur
+                && double.TryParse(dur[4..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+            {
+                return ms;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Guests answer the RSVP form (parties of three, 8 at a time) until the screening holds <paramref name="tickets"/> tickets.</summary>

@@ -301,6 +301,70 @@ public sealed partial class CheckInTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await ScanAsync(phones, slug, "X", doorToken: doorB)).Status);
     }
 
+    [Fact]
+    public async Task A_revoked_door_link_is_refused_at_once_although_it_just_scanned()
+    {
+        var (host, slug) = await ScreeningAsync();
+        await RsvpFlows.AnswerAsync(_app, slug, "Ana", "ana@example.org", 2, true, "Bo");
+        var codes = Tickets(slug).Select(t => t.Code).ToList();
+        var door = await DoorLinkAsync(host, slug, "Door 2");
+        var phone = new WebSession(_app);
+        var (_, first) = await ScanAsync(phone, slug, codes[0], doorToken: door);
+        Assert.Equal("admitted", first.GetProperty("outcome").GetString());
+
+        var team = await host.GetAsync($"/s/{slug}/team");
+        await host.PostAsync(RevokePattern().Match(team.Html).Groups[1].Value, [], team.AntiforgeryToken);
+
+        var (status, body) = await ScanAsync(phone, slug, codes[1], doorToken: door);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("error").GetString()));
+        Assert.Equal(1, _app.WithDb(db => db.Tickets.Count(t => t.CheckedInAtUtc != null)));
+        Assert.Single(_app.WithDb(db => db.CheckInScans.ToList()));
+    }
+
+    [Fact]
+    public async Task A_screening_cancelled_while_its_door_is_scanning_admits_nobody_from_then_on()
+    {
+        var (host, slug) = await ScreeningAsync();
+        await RsvpFlows.AnswerAsync(_app, slug, "Ana", "ana@example.org", 3, true, "Bo");
+        var tickets = Tickets(slug);
+        var door = await DoorLinkAsync(host, slug, "Door 2");
+        var phone = new WebSession(_app);
+        var (_, first) = await ScanAsync(phone, slug, tickets[0].Code, doorToken: door);
+        Assert.Equal("admitted", first.GetProperty("outcome").GetString());
+
+        await host.SubmitAsync($"/s/{slug}/cancel", $"/s/{slug}/cancel", ("Reason", "The venue flooded."));
+
+        var (_, scanned) = await ScanAsync(phone, slug, tickets[1].Code, doorToken: door);
+        Assert.Equal("cancelled", scanned.GetProperty("outcome").GetString());
+        Assert.Equal(1, scanned.GetProperty("counts").GetProperty("in").GetInt32());
+        var (_, manual) = await phone.JsonAsync(HttpMethod.Post, "/api/checkin/manual", new { screening = slug, tickets = new[] { tickets[2].Id } }, door);
+        Assert.Equal("cancelled", Assert.Single(manual.GetProperty("results").EnumerateArray()).GetProperty("outcome").GetString());
+        Assert.Equal(1, _app.WithDb(db => db.Tickets.Count(t => t.CheckedInAtUtc != null)));
+    }
+
+    [Fact]
+    public async Task A_verdict_tells_the_servers_own_time_in_server_timing()
+    {
+        var (host, slug) = await ScreeningAsync();
+        var door = await DoorLinkAsync(host, slug, "Door 2");
+        using var client = _app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/checkin", UriKind.Relative))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { screening = slug, code = "NOT-A-TICKET" }),
+        };
+        request.Headers.Add("X-Door-Token", door);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+        Assert.Matches(@"^app;dur=\d+\.\d{2}$", timing);
+        // Only the door's API says how long it took; pages do not.
+        using var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.False(page.Headers.Contains("Server-Timing"));
+    }
+
     /// <summary>The host creates a door link on the team page; returns its token.</summary>
     private static async Task<string> DoorLinkAsync(WebSession host, string slug, string name)
     {

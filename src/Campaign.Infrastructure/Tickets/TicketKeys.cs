@@ -47,6 +47,11 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
     [ThreadStatic]
     private static (byte[] Pkcs8, ECDsa Key)? t_signer;
 
+    // The same for checking: importing a public key each scan cost about as much as the check itself. Keyed by the
+    // cached public key's array, so a key read again (another app in the same process, as in tests) gets its own.
+    [ThreadStatic]
+    private static Dictionary<byte[], ECDsa>? t_verifiers;
+
     /// <summary>Makes the first key when there is none (at start-up, after migrations).</summary>
     public async Task EnsureAsync(CancellationToken ct) => _signing = await LoadSigningAsync(ct);
 
@@ -80,9 +85,31 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
             return null;
         }
 
-        using var key = ECDsa.Create();
-        key.ImportSubjectPublicKeyInfo(spki, out _);
-        return TicketCode.Verify(key, parsed.PayloadBytes, parsed.Signature) ? parsed.Payload : null;
+        return TicketCode.Verify(Verifier(spki), parsed.PayloadBytes, parsed.Signature) ? parsed.Payload : null;
+    }
+
+    private static ECDsa Verifier(byte[] spki)
+    {
+        var verifiers = t_verifiers ??= new Dictionary<byte[], ECDsa>(ReferenceEqualityComparer.Instance);
+        if (!verifiers.TryGetValue(spki, out var key))
+        {
+            if (verifiers.Count >= 16)
+            {
+                // Only after many apps in one process (tests) or many rotations: start again rather than grow.
+                foreach (var old in verifiers.Values)
+                {
+                    old.Dispose();
+                }
+
+                verifiers.Clear();
+            }
+
+            key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(spki, out _);
+            verifiers[spki] = key;
+        }
+
+        return key;
     }
 
     /// <summary>Every key's public half (for offline scanners), newest first.</summary>

@@ -1,11 +1,9 @@
 using Campaign.Domain.Screenings;
 using Campaign.Domain.Tickets;
-using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Tickets;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.CheckIn;
@@ -20,7 +18,7 @@ namespace Campaign.Web.Features.CheckIn;
 // No antiforgery token: the JSON-only rule (ReadAsync) is the CSRF defence (a cross-site page can send application/json only
 // after a CORS preflight, which this app never grants), and door links or hardware clients have no form to carry one.
 [IgnoreAntiforgeryToken]
-public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
+public sealed class CheckInApiController(ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
     [HttpPost("/api/checkin")]
     public async Task<IActionResult> Scan(CancellationToken ct)
@@ -149,7 +147,7 @@ public sealed class CheckInApiController(CampaignDbContext db, ScreeningAccess a
             return (null, null, Error(400, l["\"screening\" is missing: send the screening's slug."]));
         }
 
-        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        var screening = await access.DoorScreeningAsync(slug, ct);
         var token = Request.Headers[ScreeningAccess.DoorHeader].ToString();
         if (screening is null)
         {

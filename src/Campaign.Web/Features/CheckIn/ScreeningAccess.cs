@@ -33,12 +33,15 @@ public sealed record DoorActor(ScreeningRole Role, string? UserId, DoorLink? Doo
 }
 
 /// <summary>Works out a caller's role for one screening: host, co-host (by confirmed address), staff, or door link.</summary>
-public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
+public sealed class ScreeningAccess(CampaignDbContext db, DoorCache cache, TimeProvider clock)
 {
     /// <summary>The header the scanner page sends when opened from a door link.</summary>
     public const string DoorHeader = "X-Door-Token";
 
-    public async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
+    public Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
+        RoleAsync(screening, user, cached: false, ct);
+
+    private async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, bool cached, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(user);
@@ -52,7 +55,10 @@ public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
             return ScreeningRole.Host;
         }
 
-        if (await IsCoHostAsync(screening.Id, id, ct))
+        var coHost = cached
+            ? await cache.GetAsync("cohost", screening.Id.ToString("N") + "/" + id, async () => (bool?)await IsCoHostAsync(screening.Id, id, ct)) == true
+            : await IsCoHostAsync(screening.Id, id, ct);
+        if (coHost)
         {
             return ScreeningRole.CoHost;
         }
@@ -64,21 +70,31 @@ public sealed class ScreeningAccess(CampaignDbContext db, TimeProvider clock)
     public async Task<bool> CanManageAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
         await RoleAsync(screening, user, ct) is ScreeningRole.Host or ScreeningRole.CoHost;
 
-    /// <summary>The door-side caller: an account with a role, or a valid door link of this screening; null for nobody.</summary>
+    /// <summary>
+    /// The screening a door request names, from <see cref="DoorCache"/> (up to a few seconds old on this instance): read it
+    /// for who may scan, never for whether a ticket is admitted.
+    /// </summary>
+    public Task<Screening?> DoorScreeningAsync(string slug, CancellationToken ct) =>
+        cache.GetAsync("screening", slug, () => db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct));
+
+    /// <summary>
+    /// The door-side caller: an account with a role, or a valid door link of this screening; null for nobody. Co-host
+    /// rights and door links come from <see cref="DoorCache"/>; taking either away forgets them on this instance at once.
+    /// </summary>
     public async Task<DoorActor?> DoorActorAsync(Screening screening, ClaimsPrincipal user, string? doorToken, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        var role = await RoleAsync(screening, user, ct);
+        var role = await RoleAsync(screening, user, cached: true, ct);
         if (role != ScreeningRole.None)
         {
             return new DoorActor(role, user.UserId(), null);
         }
 
-        // The screening is known here, so one query: the link must belong to it.
         var link = SecretTokens.LooksValid(doorToken)
-            ? await db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == doorToken && d.ScreeningId == screening.Id, ct)
+            ? await cache.GetAsync("door", doorToken!, () => db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == doorToken, ct))
             : null;
-        return link is not null && IsOpen(link, screening) ? new DoorActor(ScreeningRole.DoorHelper, null, link) : null;
+        // Expiry is worked out on every request (from the screening's time), so a cached link still closes on time.
+        return link is not null && link.ScreeningId == screening.Id && IsOpen(link, screening) ? new DoorActor(ScreeningRole.DoorHelper, null, link) : null;
     }
 
     /// <summary>A door link that still opens its screening's scanner (not revoked, not past the day after the screening).</summary>

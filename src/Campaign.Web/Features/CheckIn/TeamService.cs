@@ -40,7 +40,7 @@ public sealed record TeamView(
     CoHostForm CoHostForm);
 
 /// <summary>The people who help at a screening: co-hosts (added by the host) and door links (by host or co-host).</summary>
-public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, MailOutbox outbox, PublicLinks links, TimeProvider clock, IStringLocalizer<TeamService> l)
+public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, DoorCache doorCache, MailOutbox outbox, PublicLinks links, TimeProvider clock, IStringLocalizer<TeamService> l)
 {
     public async Task<TeamView> ViewAsync(Screening screening, ScreeningRole role, DoorLinkForm? doorForm, CoHostForm? coHostForm, CancellationToken ct)
     {
@@ -78,6 +78,7 @@ public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, Ma
 
         link.Revoke(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        doorCache.Forget();
         return true;
     }
 
@@ -120,6 +121,8 @@ public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, Ma
             return l["This address is a co-host already."];
         }
 
+        // "Not a co-host" may be cached for this account: the new co-host can scan here at once.
+        doorCache.Forget();
         return null;
     }
 
@@ -127,6 +130,7 @@ public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, Ma
     {
         ArgumentNullException.ThrowIfNull(screening);
         var removed = await db.CoHosts.Where(c => c.Id == id && c.ScreeningId == screening.Id).ExecuteDeleteAsync(ct);
+        doorCache.Forget();
         return removed > 0;
     }
 
