@@ -26,7 +26,6 @@ public static class DependencyInjection
 
         var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
         services.AddSingleton<MailSignal>();
-        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<OutboxSignalInterceptor>();
         // Pooled: a request reuses a context instead of building one and its options (measured on the RSVP path, docs/performance.md).
         services.AddDbContextPool<CampaignDbContext>((sp, options) =>

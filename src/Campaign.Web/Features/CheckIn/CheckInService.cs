@@ -15,7 +15,7 @@ namespace Campaign.Web.Features.CheckIn;
 /// A ticket is admitted once: the check-in is a conditional UPDATE on the ticket's version, so of many scanners (and
 /// app instances) scanning one ticket at once exactly one wins and the others see "already checked in".
 /// </summary>
-public sealed class CheckInService(CampaignDbContext db, SqliteWriteGate writes, TicketKeys keys, TicketBook book, TimeProvider clock, IStringLocalizer<CheckInService> l)
+public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, TicketBook book, TimeProvider clock, IStringLocalizer<CheckInService> l)
 {
     private const int Attempts = 5;
 
@@ -40,7 +40,7 @@ public sealed class CheckInService(CampaignDbContext db, SqliteWriteGate writes,
             var (outcome, ticket, counts) = await VerdictAsync(screening, request.Code, door, ct);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket?.Id, request.ScanId, actor.UserId, actor.Door?.Id, door,
                 Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime));
-            await writes.RunAsync(db, () => db.SaveChangesAsync(ct), ct);
+            await db.WriteAsync(() => db.SaveChangesAsync(ct), ct);
             return Result(screening, outcome, ticket, counts ?? await CountsAsync(screening.Id, ct));
         });
     }
@@ -122,7 +122,7 @@ public sealed class CheckInService(CampaignDbContext db, SqliteWriteGate writes,
                 : known is null ? CheckInOutcome.WrongScreening
                 : Admit(known, door);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, known?.Ticket.Id, null, actor.UserId, actor.Door?.Id, door, "manual:" + Outcomes.Name(outcome), Now, null));
-            await writes.RunAsync(db, () => db.SaveChangesAsync(ct), ct);
+            await db.WriteAsync(() => db.SaveChangesAsync(ct), ct);
             return Result(screening, outcome, known?.Ticket, known is null ? await CountsAsync(screening.Id, ct) : CountsAfter(known, outcome));
         });
 
