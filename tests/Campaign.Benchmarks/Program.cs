@@ -127,6 +127,7 @@ internal static class RsvpLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per request: app {appCpuMs / Math.Max(1, all.Length):F2} ms, load generator {ownCpuMs / Math.Max(1, all.Length):F2} ms ({(appCpuMs + ownCpuMs) / 1000 / elapsed:F2} of 2 cores busy)"));
         var (seats, capacity, confirmed, people, waitlisted) = ReadCounts(app, slug);
+        Console.WriteLine("Outbox after the run (warm-up included): " + OutboxStates(app));
         var rate = all.Length / elapsed;
         Console.WriteLine();
         Console.WriteLine("| requests | seconds | RSVPs/s | p50 ms | p95 ms | p99 ms | max ms | errors | seats taken / capacity | confirmed people | waitlisted | oversold |");
@@ -146,6 +147,23 @@ internal static class RsvpLoad
     ];
 
     internal static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
+
+    /// <summary>How many mails are sent and how many still wait: whether the dispatcher kept up with the answers.</summary>
+    private static string OutboxStates(AppProcess app)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "campaign.db")};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Status, COUNT(*) FROM OutboxMessages GROUP BY Status ORDER BY Status";
+        using var reader = command.ExecuteReader();
+        var states = new List<string>();
+        while (reader.Read())
+        {
+            states.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetValue(0)} {reader.GetInt64(1)}"));
+        }
+
+        return string.Join(", ", states);
+    }
 
     private static (int Seats, int Capacity, int Confirmed, int People, int Waitlisted) ReadCounts(AppProcess app, string slug)
     {

@@ -10,14 +10,21 @@ namespace Campaign.Infrastructure.Data;
 /// Copies SQLite's write-ahead log into the database file in the background, once a second, and starts the log over.
 /// The app's connections turn SQLite's automatic checkpoint off (<see cref="SqlitePragmas"/>): it ran inside whichever
 /// commit crossed 1,000 pages, with an fsync, while that commit held the file's single write lock and every other writer
-/// waited (docs/performance.md). Here a PASSIVE checkpoint first copies the bulk without blocking anyone; then, holding
-/// this instance's write gate for a moment, a RESTART checkpoint copies the few frames written meanwhile and lets the
-/// next writer start the log from its beginning, so the file stays small under constant load. With several instances
+/// waited (docs/performance.md). Here a PASSIVE checkpoint copies the log without blocking anyone; when it catches up,
+/// the next writer starts the log over by itself. Under constant writing it never quite catches up, so once the log
+/// passes <see cref="RestartAbovePages"/>, a RESTART checkpoint, holding this instance's write gate for a moment, copies
+/// the few frames written meanwhile and lets the next writer start over, so the file stays small under any load. With several instances
 /// each runs its own; one that finds another checkpoint running or readers in the way just tries again next second.
 /// </summary>
 public sealed partial class SqliteCheckpointer(IServiceScopeFactory scopes, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Log size (4 KiB pages, so 16 MiB) above which the round also starts the log over under the write gate. Below it,
+    /// a PASSIVE checkpoint that catches up lets the next writer start the log over by itself, and nobody waits.
+    /// </summary>
+    public const long RestartAbovePages = 4096;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,9 +58,9 @@ public sealed partial class SqliteCheckpointer(IServiceScopeFactory scopes, ILog
         ArgumentNullException.ThrowIfNull(db);
         var connectionString = db.Database.GetConnectionString();
         var (logFrames, copied) = await CheckpointAsync(connectionString, "PASSIVE", ct);
-        if (logFrames == 0)
+        if (logFrames < RestartAbovePages)
         {
-            return 0;
+            return Math.Max(0, logFrames - copied);
         }
 
         var gate = await db.EnterWriteGateAsync(ct);
@@ -74,7 +81,7 @@ public sealed partial class SqliteCheckpointer(IServiceScopeFactory scopes, ILog
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         // RESTART waits for readers still on the old log; a short wait only, never a stall: the next round tries again.
-        command.CommandText = "PRAGMA busy_timeout=50;";
+        command.CommandText = "PRAGMA busy_timeout=20;";
         await command.ExecuteNonQueryAsync(ct);
         command.CommandText = $"PRAGMA wal_checkpoint({mode});";
         await using var reader = await command.ExecuteReaderAsync(ct);
