@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Campaign.Domain;
+using Campaign.Domain.Invitations;
+using Campaign.Domain.Rsvps;
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure;
+using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
+using Campaign.Infrastructure.Time;
+using Campaign.Web.Features.Screenings;
+using Campaign.Web.Features.Tickets;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Campaign.Web.Features.Rsvps;
+
+/// <summary>The public form's answers: checked, then a new yes built before the write lock, everything else in one transaction.</summary>
+public sealed partial class RsvpService
+{
+    /// <summary>
+    /// Takes an answer from the public form. Every accepted answer looks the same to the sender: a new address is
+    /// stored and mailed; an address that already answered changes nothing and is mailed its own link; a blocked
+    /// address ("this wasn't me") gets nothing.
+    /// </summary>
+    public async Task<AnswerResult> AnswerAsync(string slug, RsvpForm form, ModelStateDictionary errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(errors);
+        // One connection for every read and write of this answer (EF would otherwise open one per query).
+        await db.Database.OpenConnectionAsync(ct);
+        var screening = await ScreeningBySlug(db, slug, ct);
+        if (screening is null || await IsHiddenAsync(screening, ct))
+        {
+            return new AnswerResult(AnswerOutcome.NotFound, null);
+        }
+
+        if (ClosedReason(screening, Now) is { } closed)
+        {
+            errors.AddModelError("", closed);
+            return new AnswerResult(AnswerOutcome.Closed, await VisibleContextAsync(screening, ct));
+        }
+
+        var answer = Check(form, screening, errors);
+        if (answer is null)
+        {
+            return new AnswerResult(AnswerOutcome.Invalid, await VisibleContextAsync(screening, ct));
+        }
+
+        AnswerOutcome outcome;
+        try
+        {
+            outcome = await TryConfirmNewAnswerAsync(screening, answer, ct)
+                ? AnswerOutcome.Accepted
+                : await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+        {
+            // Two first answers from one address at the same moment: the unique index (ScreeningId, EmailKey) let one
+            // in. This one is "already answered"; the second pass finds the stored row and mails its owner.
+            logger.LogInformation("A concurrent first answer for one address was treated as already answered.");
+            outcome = await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
+        }
+
+        if (outcome == AnswerOutcome.Closed)
+        {
+            // Cancelled between the first look and the transaction.
+            errors.AddModelError("", l["This screening no longer takes RSVPs."]);
+            return new AnswerResult(outcome, await VisibleContextAsync(screening, ct));
+        }
+
+        return new AnswerResult(outcome, null);
+    }
+
+    /// <summary>
+    /// The common answer, a new address saying yes: its reads, tickets (signed codes) and mail are done before the
+    /// write transaction, which then holds SQLite's single write lock only for the seat update and the inserts. False
+    /// (nothing written, nothing tracked) when the answer is not a new yes, or the seats were not there at that moment:
+    /// the caller's transaction then decides from fresh reads (waitlist, closed, already answered). A concurrent first
+    /// answer from the same address is stopped by the unique index and surfaces as <see cref="DbUpdateException"/>.
+    /// </summary>
+    private async Task<bool> TryConfirmNewAnswerAsync(Screening screening, Answer answer, CancellationToken ct)
+    {
+        var key = EmailKey.Of(answer.Email);
+        if (!answer.Attending || await IsBlockedAsync(screening.Id, key, ct) || await HasAnswered(db, screening.Id, key, ct))
+        {
+            return false;
+        }
+
+        var now = Now;
+        var invitation = SecretTokens.LooksValid(answer.InviteToken)
+            ? await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screening.Id, ct)
+            : null;
+        var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, RsvpStatus.Confirmed, SecretTokens.New(), invitation?.Id, now);
+        db.Rsvps.Add(rsvp);
+        invitation?.MarkAnswered(yes: true);
+        var held = await tickets.SyncAsync(rsvp, ct);
+        outbox.Add(mails.Confirmed(rsvp, screening, held).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Confirmed, screening.Id);
+
+        var attempts = 0;
+        var saved = false;
+        try
+        {
+            saved = await db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
+            {
+                // After a transient failure (SQL Server), the regular path starts again from fresh reads.
+                if (attempts++ > 0)
+                {
+                    return false;
+                }
+
+                await using var tx = await db.BeginWriteAsync(t);
+                if (!await SeatLedger.TryTakeWhileOpenAsync(db, screening.Id, answer.PartySize, now, t))
+                {
+                    return false;
+                }
+
+                await db.SaveChangesAsync(t);
+                await tx.CommitAsync(t);
+                return true;
+            }, ct);
+        }
+        finally
+        {
+            if (!saved)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return saved;
+    }
+
+    // The answer's hot reads, compiled once (EF otherwise rebuilds each query's cache key on every call).
+    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<Screening?>> ScreeningBySlug =
+        EF.CompileAsyncQuery((CampaignDbContext db, string slug, CancellationToken ct) => db.Screenings.AsNoTracking().SingleOrDefault(s => s.Slug == slug));
+
+    private static readonly Func<CampaignDbContext, Guid, string, CancellationToken, Task<bool>> HasAnswered =
+        EF.CompileAsyncQuery((CampaignDbContext db, Guid screeningId, string key, CancellationToken ct) => db.Rsvps.Any(r => r.ScreeningId == screeningId && r.EmailKey == key));
+
+    private async Task<AnswerOutcome> AnswerInTransactionAsync(Guid screeningId, Answer answer, CancellationToken ct)
+    {
+        var now = Now;
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
+        if (ClosedReason(screening, now) is not null)
+        {
+            return AnswerOutcome.Closed;
+        }
+
+        var key = EmailKey.Of(answer.Email);
+        if (await IsBlockedAsync(screeningId, key, ct))
+        {
+            return AnswerOutcome.Accepted;
+        }
+
+        var existing = await db.Rsvps.SingleOrDefaultAsync(r => r.ScreeningId == screeningId && r.EmailKey == key, ct);
+        if (existing is not null)
+        {
+            var since = now - AlreadyAnsweredMailEvery;
+            var recentlyTold = await db.OutboxMessages.AnyAsync(m =>
+                m.ScreeningId == screeningId && m.Kind == MailKinds.AlreadyAnswered && m.ToAddress == existing.Email && m.CreatedAtUtc > since, ct);
+            if (!recentlyTold)
+            {
+                outbox.Add(mails.AlreadyAnswered(existing, screening), MailKinds.AlreadyAnswered, screeningId);
+                await db.SaveChangesAsync(ct);
+            }
+
+            return AnswerOutcome.Accepted;
+        }
+
+        Invitation? invitation = null;
+        if (SecretTokens.LooksValid(answer.InviteToken))
+        {
+            invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screeningId, ct);
+        }
+
+        var status = !answer.Attending
+            ? RsvpStatus.Declined
+            : await SeatLedger.TryTakeAsync(db, screeningId, answer.PartySize, ct) ? RsvpStatus.Confirmed : RsvpStatus.Waitlisted;
+        var rsvp = Rsvp.Create(screeningId, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
+        db.Rsvps.Add(rsvp);
+        invitation?.MarkAnswered(yes: status != RsvpStatus.Declined);
+        var held = await tickets.SyncAsync(rsvp, ct);
+        var (mail, kind) = status switch
+        {
+            RsvpStatus.Confirmed => (mails.Confirmed(rsvp, screening, held), MailKinds.Confirmed),
+            RsvpStatus.Waitlisted => (mails.Waitlisted(rsvp, screening), MailKinds.Waitlisted),
+            _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
+        };
+        outbox.Add(status == RsvpStatus.Confirmed ? mail.With(await calendar.InvitationAsync(rsvp, screening, ct)) : mail, kind, screeningId);
+        await db.SaveChangesAsync(ct);
+        return AnswerOutcome.Accepted;
+    }
+
+    private Answer? Check(RsvpForm form, Screening screening, ModelStateDictionary errors)
+    {
+        var name = SingleLineText.Clean(form.Name);
+        if (errors.GetFieldValidationState(nameof(form.Name)) != ModelValidationState.Invalid)
+        {
+            if (name.Length == 0)
+            {
+                errors.AddModelError(nameof(form.Name), l["Give your name."]);
+            }
+            else if (name.Length > Rsvp.NameMaxLength)
+            {
+                errors.AddModelError(nameof(form.Name), l["Your name can be at most {0} characters.", Rsvp.NameMaxLength]);
+            }
+        }
+
+        var email = (form.Email ?? "").Trim();
+        if (errors.GetFieldValidationState(nameof(form.Email)) != ModelValidationState.Invalid && !LooksLikeAddress(email))
+        {
+            errors.AddModelError(nameof(form.Email), l["Give a valid e-mail address, like name@example.org."]);
+        }
+
+        (int Size, List<string> Names)? party = (1, []);
+        if (form.Attending)
+        {
+            party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+        }
+        else
+        {
+            // Party size and guest names mean nothing for "can't make it"; a stray value must not block the answer.
+            foreach (var key in errors.Keys.Where(k => k == nameof(form.PartySize) || k.StartsWith(nameof(form.GuestNames), StringComparison.Ordinal)).ToList())
+            {
+                errors.Remove(key);
+            }
+        }
+
+        if (!errors.IsValid || party is null)
+        {
+            return null;
+        }
+
+        return new Answer(name, email, form.Attending, party.Value.Size, party.Value.Names, form.InviteToken);
+    }
+
+    private static bool LooksLikeAddress(string email) =>
+        email.Length is > 0 and <= Rsvp.EmailMaxLength
+        && AddressShape().IsMatch(email)
+        && System.Net.Mail.MailAddress.TryCreate(email, out var parsed)
+        && string.Equals(parsed.Address, email, StringComparison.Ordinal);
+
+    // No spaces or control characters anywhere: the address goes into a mail header.
+    [GeneratedRegex(@"^[^@\s\p{C}]+@[^@\s\p{C}]+\.[^@\s\p{C}]+$")]
+    private static partial Regex AddressShape();
+
+    private sealed record Answer(string Name, string Email, bool Attending, int PartySize, List<string> GuestNames, string? InviteToken);
+}
