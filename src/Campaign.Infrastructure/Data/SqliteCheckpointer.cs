@@ -63,16 +63,8 @@ public sealed partial class SqliteCheckpointer(IServiceScopeFactory scopes, ILog
             return Math.Max(0, logFrames - copied);
         }
 
-        var gate = await db.EnterWriteGateAsync(ct);
-        try
-        {
-            (logFrames, copied) = await CheckpointAsync(connectionString, "RESTART", ct);
-            return Math.Max(0, logFrames - copied);
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        (logFrames, copied) = await db.WriteAsync(() => CheckpointAsync(connectionString, "RESTART", ct), ct);
+        return Math.Max(0, logFrames - copied);
     }
 
     private static async Task<(long LogFrames, long Copied)> CheckpointAsync(string? connectionString, string mode, CancellationToken ct)

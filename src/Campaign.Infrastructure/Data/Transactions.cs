@@ -60,7 +60,10 @@ public static class Transactions
         }
     }
 
-    /// <summary>One write outside <see cref="BeginWriteAsync"/> (a single UPDATE, a SaveChanges), queued behind the instance's write gate like every other writer.</summary>
+    /// <summary>
+    /// One write outside <see cref="BeginWriteAsync"/> (a single UPDATE, a SaveChanges, the background checkpoint's
+    /// RESTART), queued behind the instance's write gate like every other writer.
+    /// </summary>
     public static async Task<T> WriteAsync<T>(this CampaignDbContext db, Func<Task<T>> write, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -75,11 +78,8 @@ public static class Transactions
         }
     }
 
-    /// <summary>
-    /// Waits for this instance's SQLite write gate without starting a transaction (the background checkpoint holds it
-    /// while it finishes the log); null on other providers. Release what it returns.
-    /// </summary>
-    public static async Task<SemaphoreSlim?> EnterWriteGateAsync(this CampaignDbContext db, CancellationToken ct)
+    /// <summary>Waits for this instance's SQLite write gate; null on other providers. Release what it returns.</summary>
+    private static async Task<SemaphoreSlim?> EnterWriteGateAsync(this CampaignDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (!db.Database.IsSqlite())

@@ -42,15 +42,11 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
     private readonly ConcurrentDictionary<int, byte[]> _public = new();
     private (int KeyId, byte[] Pkcs8)? _signing;
 
-    // Importing the PKCS#8 key costs more than signing; each thread keeps its own ECDsa (instances are not shared
-    // between threads), rebuilt when the key changes (rotation, or another app in the same process, as in tests).
+    // Importing a key costs about as much as signing or checking with it: each thread keeps the ECDsa instances it
+    // imported (they are not shared between threads), keyed by the key's byte array, so a rotated key, or the same key
+    // read again by another app in the same process (tests), gets its own.
     [ThreadStatic]
-    private static (byte[] Pkcs8, ECDsa Key)? t_signer;
-
-    // The same for checking: importing a public key each scan cost about as much as the check itself. Keyed by the
-    // cached public key's array, so a key read again (another app in the same process, as in tests) gets its own.
-    [ThreadStatic]
-    private static Dictionary<byte[], ECDsa>? t_verifiers;
+    private static Dictionary<byte[], ECDsa>? t_imported;
 
     /// <summary>Makes the first key when there is none (at start-up, after migrations).</summary>
     public async Task EnsureAsync(CancellationToken ct) => _signing = await LoadSigningAsync(ct);
@@ -59,16 +55,7 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
     public async Task<(string Code, TicketCode.Payload Payload)> NewCodeAsync(Guid screeningId, CancellationToken ct)
     {
         var (keyId, pkcs8) = _signing ??= await LoadSigningAsync(ct);
-        if (t_signer is not { } signer || !ReferenceEquals(signer.Pkcs8, pkcs8))
-        {
-            t_signer?.Key.Dispose();
-            var key = ECDsa.Create();
-            key.ImportPkcs8PrivateKey(pkcs8, out _);
-            signer = (pkcs8, key);
-            t_signer = signer;
-        }
-
-        return TicketCode.Create(signer.Key, (byte)keyId, screeningId);
+        return TicketCode.Create(Imported(pkcs8, (key, bytes) => key.ImportPkcs8PrivateKey(bytes, out _)), (byte)keyId, screeningId);
     }
 
     /// <summary>The payload of a genuine code (signature checked), or null for anything forged, mutated or unknown.</summary>
@@ -85,28 +72,29 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
             return null;
         }
 
-        return TicketCode.Verify(Verifier(spki), parsed.PayloadBytes, parsed.Signature) ? parsed.Payload : null;
+        var verifier = Imported(spki, (key, bytes) => key.ImportSubjectPublicKeyInfo(bytes, out _));
+        return TicketCode.Verify(verifier, parsed.PayloadBytes, parsed.Signature) ? parsed.Payload : null;
     }
 
-    private static ECDsa Verifier(byte[] spki)
+    private static ECDsa Imported(byte[] keyBytes, Action<ECDsa, byte[]> import)
     {
-        var verifiers = t_verifiers ??= new Dictionary<byte[], ECDsa>(ReferenceEqualityComparer.Instance);
-        if (!verifiers.TryGetValue(spki, out var key))
+        var imported = t_imported ??= new Dictionary<byte[], ECDsa>(ReferenceEqualityComparer.Instance);
+        if (!imported.TryGetValue(keyBytes, out var key))
         {
-            if (verifiers.Count >= 16)
+            if (imported.Count >= 16)
             {
                 // Only after many apps in one process (tests) or many rotations: start again rather than grow.
-                foreach (var old in verifiers.Values)
+                foreach (var old in imported.Values)
                 {
                     old.Dispose();
                 }
 
-                verifiers.Clear();
+                imported.Clear();
             }
 
             key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(spki, out _);
-            verifiers[spki] = key;
+            import(key, keyBytes);
+            imported[keyBytes] = key;
         }
 
         return key;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Campaign.Domain;
-using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure;
@@ -77,9 +76,10 @@ public sealed partial class RsvpService
     /// <summary>
     /// The common answer, a new address saying yes: its reads, tickets (signed codes) and mail are done before the
     /// write transaction, which then holds SQLite's single write lock only for the seat update and the inserts. False
-    /// (nothing written, nothing tracked) when the answer is not a new yes, or the seats were not there at that moment:
-    /// the caller's transaction then decides from fresh reads (waitlist, closed, already answered). A concurrent first
-    /// answer from the same address is stopped by the unique index and surfaces as <see cref="DbUpdateException"/>.
+    /// (nothing written) when the answer is not a new yes, or the seats were not there at that moment: the caller's
+    /// transaction then starts from a clear change tracker and decides from fresh reads (waitlist, closed, already
+    /// answered). A concurrent first answer from the same address is stopped by the unique index and surfaces as
+    /// <see cref="DbUpdateException"/>.
     /// </summary>
     private async Task<bool> TryConfirmNewAnswerAsync(Screening screening, Answer answer, CancellationToken ct)
     {
@@ -90,47 +90,26 @@ public sealed partial class RsvpService
         }
 
         var now = Now;
-        var invitation = SecretTokens.LooksValid(answer.InviteToken)
-            ? await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screening.Id, ct)
-            : null;
-        var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, RsvpStatus.Confirmed, SecretTokens.New(), invitation?.Id, now);
-        db.Rsvps.Add(rsvp);
-        invitation?.MarkAnswered(yes: true);
-        var held = await tickets.SyncAsync(rsvp, ct);
-        outbox.Add(mails.Confirmed(rsvp, screening, held).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Confirmed, screening.Id);
-
+        await AddNewAnswerAsync(screening, answer, RsvpStatus.Confirmed, now, ct);
         var attempts = 0;
-        var saved = false;
-        try
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
         {
-            saved = await db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
+            // After a transient failure (SQL Server), the regular path starts again from fresh reads.
+            if (attempts++ > 0)
             {
-                // After a transient failure (SQL Server), the regular path starts again from fresh reads.
-                if (attempts++ > 0)
-                {
-                    return false;
-                }
-
-                await using var tx = await db.BeginWriteAsync(t);
-                if (!await SeatLedger.TryTakeWhileOpenAsync(db, screening.Id, answer.PartySize, now, t))
-                {
-                    return false;
-                }
-
-                await db.SaveChangesAsync(t);
-                await tx.CommitAsync(t);
-                return true;
-            }, ct);
-        }
-        finally
-        {
-            if (!saved)
-            {
-                db.ChangeTracker.Clear();
+                return false;
             }
-        }
 
-        return saved;
+            await using var tx = await db.BeginWriteAsync(t);
+            if (!await SeatLedger.TryTakeWhileOpenAsync(db, screening.Id, answer.PartySize, now, t))
+            {
+                return false;
+            }
+
+            await db.SaveChangesAsync(t);
+            await tx.CommitAsync(t);
+            return true;
+        }, ct);
     }
 
     // The answer's hot reads, compiled once (EF otherwise rebuilds each query's cache key on every call).
@@ -170,28 +149,34 @@ public sealed partial class RsvpService
             return AnswerOutcome.Accepted;
         }
 
-        Invitation? invitation = null;
-        if (SecretTokens.LooksValid(answer.InviteToken))
-        {
-            invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screeningId, ct);
-        }
-
         var status = !answer.Attending
             ? RsvpStatus.Declined
             : await SeatLedger.TryTakeAsync(db, screeningId, answer.PartySize, ct) ? RsvpStatus.Confirmed : RsvpStatus.Waitlisted;
-        var rsvp = Rsvp.Create(screeningId, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
+        await AddNewAnswerAsync(screening, answer, status, now, ct);
+        await db.SaveChangesAsync(ct);
+        return AnswerOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Adds (not saves) a new address's answer with its status: the RSVP, its tickets when confirmed, the invitation it
+    /// answers, and its mail (with the calendar invitation when confirmed).
+    /// </summary>
+    private async Task AddNewAnswerAsync(Screening screening, Answer answer, RsvpStatus status, DateTime now, CancellationToken ct)
+    {
+        var invitation = SecretTokens.LooksValid(answer.InviteToken)
+            ? await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screening.Id, ct)
+            : null;
+        var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
         db.Rsvps.Add(rsvp);
         invitation?.MarkAnswered(yes: status != RsvpStatus.Declined);
         var held = await tickets.SyncAsync(rsvp, ct);
         var (mail, kind) = status switch
         {
-            RsvpStatus.Confirmed => (mails.Confirmed(rsvp, screening, held), MailKinds.Confirmed),
+            RsvpStatus.Confirmed => (mails.Confirmed(rsvp, screening, held).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Confirmed),
             RsvpStatus.Waitlisted => (mails.Waitlisted(rsvp, screening), MailKinds.Waitlisted),
             _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
         };
-        outbox.Add(status == RsvpStatus.Confirmed ? mail.With(await calendar.InvitationAsync(rsvp, screening, ct)) : mail, kind, screeningId);
-        await db.SaveChangesAsync(ct);
-        return AnswerOutcome.Accepted;
+        outbox.Add(mail, kind, screening.Id);
     }
 
     private Answer? Check(RsvpForm form, Screening screening, ModelStateDictionary errors)
