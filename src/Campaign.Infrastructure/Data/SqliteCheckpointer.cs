@@ -69,7 +69,9 @@ public sealed partial class SqliteCheckpointer(IServiceScopeFactory scopes, ILog
 
     private static async Task<(long LogFrames, long Copied)> CheckpointAsync(string? connectionString, string mode, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        // Its own native connection, outside the pool: its short busy timeout must never be handed to the app's writers,
+        // whose settings SqlitePragmas applies once per pooled connection.
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         // RESTART waits for readers still on the old log; a short wait only, never a stall: the next round tries again.
