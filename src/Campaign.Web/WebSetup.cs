@@ -4,9 +4,9 @@ using Campaign.Infrastructure.Configuration;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Web.Features.Account;
-using Campaign.Web.Features.Screenings;
 using Campaign.Web.Features.Staff;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -119,27 +119,38 @@ internal static class WebSetup
         });
 
         services.AddHttpContextAccessor();
+
+        // Shared web plumbing (Web/Infrastructure, Web/Mail): used by several features, uses none.
         services.AddScoped<PublicLinks>();
-        services.AddScoped<AccountMails>();
-        services.AddScoped<ScreeningService>();
-        services.AddScoped<StaffService>();
-        services.AddScoped<Campaign.Web.Features.Rsvps.GuestMails>();
+        services.AddScoped<ScreeningAccess>();
+        services.AddScoped<GuestMails>();
         services.AddSingleton<Campaign.Infrastructure.Tickets.TicketKeys>();
+        services.AddSingleton<Campaign.Infrastructure.Calendar.IcsWriter>();
+
+        // Features, one block each (docs/architecture.md draws which may use which).
+        services.AddScoped<AccountMails>();
+        services.AddScoped<StaffService>();
+        services.AddScoped<Campaign.Web.Features.Screenings.ScreeningPages>();
+        services.AddScoped<Campaign.Web.Features.Screenings.ScreeningEditor>();
+        services.AddScoped<Campaign.Web.Features.Guests.GuestListService>();
+        services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
+        services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationMails>();
+        services.AddScoped<Campaign.Infrastructure.Mail.IOutboxOutcomeHandler, Campaign.Web.Features.Invitations.InvitationOutcomeHandler>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChecks>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpAnswers>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChanges>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketService>();
         services.AddSingleton<Campaign.Web.Features.CheckIn.DoorCache>();
-        services.AddScoped<Campaign.Web.Features.CheckIn.ScreeningAccess>();
+        services.AddScoped<Campaign.Web.Features.CheckIn.DoorAccess>();
         services.AddScoped<Campaign.Web.Features.CheckIn.CheckInService>();
         services.AddScoped<Campaign.Web.Features.CheckIn.TeamService>();
-        services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
-        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
-        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpService>();
-        services.AddScoped<Campaign.Web.Features.Guests.GuestListService>();
-        services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
-        services.AddSingleton<Campaign.Infrastructure.Calendar.IcsWriter>();
         services.AddScoped<Campaign.Web.Features.Calendar.CalendarEntries>();
         services.AddScoped<Campaign.Web.Features.Calendar.CalendarFeeds>();
-        services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
         if (builder.Configuration.GetValue(CampaignOptions.Section + ":" + nameof(CampaignOptions.RunBackgroundJobs), true))
         {
             services.AddHostedService<Campaign.Web.Features.Guests.ReminderService>();
@@ -147,9 +158,6 @@ internal static class WebSetup
 
         services.AddCampaignRateLimits();
         services.AddLogRedaction();
-        services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
-        services.AddScoped<Campaign.Web.Features.Invitations.InvitationMails>();
-        services.AddScoped<Campaign.Infrastructure.Mail.IOutboxOutcomeHandler, Campaign.Web.Features.Invitations.InvitationOutcomeHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 

@@ -38,7 +38,7 @@ public static class RateLimitPolicies
             });
             o.AddPolicy(CheckIn, context =>
             {
-                var door = context.Request.Headers[Features.CheckIn.ScreeningAccess.DoorHeader].ToString();
+                var door = context.Request.Headers[ScreeningAccess.DoorHeader].ToString();
                 var user = context.User.UserId();
                 var key = user is not null ? "user:" + user
                     : door.Length > 0 ? "door:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(door)))

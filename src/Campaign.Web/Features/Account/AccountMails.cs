@@ -2,6 +2,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Mail;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 

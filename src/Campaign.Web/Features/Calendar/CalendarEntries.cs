@@ -5,7 +5,6 @@ using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Calendar;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
-using Campaign.Web.Features.Screenings;
 using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

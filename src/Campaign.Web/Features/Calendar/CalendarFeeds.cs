@@ -7,7 +7,6 @@ using Campaign.Domain.Screenings;
 using Campaign.Infrastructure;
 using Campaign.Infrastructure.Calendar;
 using Campaign.Infrastructure.Data;
-using Campaign.Web.Features.Screenings;
 using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -24,7 +23,7 @@ public sealed record FeedLinks(string HttpsUrl, string WebcalUrl);
 public sealed class CalendarFeeds(
     CampaignDbContext db,
     CalendarEntries entries,
-    ScreeningService screenings,
+    ScreeningAccess access,
     PublicLinks links,
     TimeProvider clock,
     IStringLocalizer<CalendarFeeds> l)
@@ -43,7 +42,7 @@ public sealed class CalendarFeeds(
         var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
         if (screening is null
             || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished
-            || await screenings.IsHostSuspendedAsync(screening, ct))
+            || await access.IsHostSuspendedAsync(screening, ct))
         {
             return null;
         }

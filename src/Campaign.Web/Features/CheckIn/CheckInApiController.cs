@@ -18,7 +18,7 @@ namespace Campaign.Web.Features.CheckIn;
 // No antiforgery token: the JSON-only rule (ReadAsync) is the CSRF defence (a cross-site page can send application/json only
 // after a CORS preflight, which this app never grants), and door links or hardware clients have no form to carry one.
 [IgnoreAntiforgeryToken]
-public sealed class CheckInApiController(ScreeningAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
+public sealed class CheckInApiController(DoorAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
     [HttpPost("/api/checkin")]
     public async Task<IActionResult> Scan(CancellationToken ct)

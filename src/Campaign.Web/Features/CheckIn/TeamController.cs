@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace Campaign.Web.Features.CheckIn;
 
 /// <summary>Co-hosts and door links of one screening; and the scanner pages for accounts and door links.</summary>
-public sealed class TeamController(CampaignDbContext db, TeamService team, ScreeningAccess access, CheckInService checkIn, IStringLocalizer<TeamController> l) : Controller
+public sealed class TeamController(TeamService team, ScreeningAccess access, DoorAccess door, CheckInService checkIn, IStringLocalizer<TeamController> l) : Controller
 {
     // The views live with the feature (Features/CheckIn), not under the controller's name (Features/Team).
     private const string ViewsFolder = "/Features/CheckIn/";
@@ -104,8 +104,7 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
     [HttpGet("/checkin/{slug}")]
     public async Task<IActionResult> Scanner(string slug, CancellationToken ct)
     {
-        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        if (screening is null || await access.RoleAsync(screening, User, ct) is ScreeningRole.None)
+        if (await access.FindAsync(slug, User, ScreeningRight.See, ct) is not { Screening: var screening })
         {
             return NotFound();
         }
@@ -117,7 +116,7 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
     [HttpGet("/door/{token}")]
     public async Task<IActionResult> Door(string token, CancellationToken ct)
     {
-        var open = await access.OpenDoorAsync(token, ct);
+        var open = await door.OpenDoorAsync(token, ct);
         if (open is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
@@ -141,17 +140,8 @@ public sealed class TeamController(CampaignDbContext db, TeamService team, Scree
             counts));
     }
 
-    private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct)
-    {
-        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        if (screening is null)
-        {
-            return (null, ScreeningRole.None);
-        }
-
-        var role = await access.RoleAsync(screening, User, ct);
-        return role is ScreeningRole.Host or ScreeningRole.CoHost ? (screening, role) : (null, role);
-    }
+    private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct) =>
+        await access.FindAsync(slug, User, ScreeningRight.Manage, ct) is { } found ? (found.Screening, found.Role) : (null, ScreeningRole.None);
 }
 
 public sealed record ScannerView(string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts);

@@ -7,6 +7,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -40,13 +41,13 @@ public sealed record TeamView(
     CoHostForm CoHostForm);
 
 /// <summary>The people who help at a screening: co-hosts (added by the host) and door links (by host or co-host).</summary>
-public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, DoorCache doorCache, MailOutbox outbox, PublicLinks links, TimeProvider clock, IStringLocalizer<TeamService> l)
+public sealed class TeamService(CampaignDbContext db, DoorCache doorCache, MailOutbox outbox, PublicLinks links, TimeProvider clock, IStringLocalizer<TeamService> l)
 {
     public async Task<TeamView> ViewAsync(Screening screening, ScreeningRole role, DoorLinkForm? doorForm, CoHostForm? coHostForm, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         var now = clock.GetUtcNow().UtcDateTime;
-        var expires = ScreeningAccess.DoorLinkExpiry(screening);
+        var expires = DoorAccess.DoorLinkExpiry(screening);
         var doors = await db.DoorLinks.AsNoTracking().Where(d => d.ScreeningId == screening.Id).OrderBy(d => d.CreatedAtUtc).ToListAsync(ct);
         var coHosts = await db.CoHosts.AsNoTracking().Where(c => c.ScreeningId == screening.Id).OrderBy(c => c.AddedAtUtc).ToListAsync(ct);
         var expiresText = ZoneClock.Format(expires, screening.TimeZoneId, System.Globalization.CultureInfo.CurrentCulture);
@@ -134,6 +135,4 @@ public sealed class TeamService(CampaignDbContext db, ScreeningAccess access, Do
         return removed > 0;
     }
 
-    public Task<ScreeningRole> RoleAsync(Screening screening, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
-        access.RoleAsync(screening, user, ct);
 }

@@ -5,7 +5,6 @@ using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Time;
-using Campaign.Web.Features.CheckIn;
 using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -15,16 +14,6 @@ namespace Campaign.Web.Features.Guests;
 /// <summary>A screening's guest list (RSVPs and invitations) and the host's message to everyone confirmed.</summary>
 public sealed class GuestListService(CampaignDbContext db, GuestNotices notices, ScreeningAccess access, IStringLocalizer<GuestListService> l)
 {
-    /// <summary>
-    /// The screening, when <paramref name="user"/> may see its guests: the host, co-hosts and staff. Everyone else
-    /// gets 404, so the page does not even confirm that a guest list exists.
-    /// </summary>
-    public async Task<Screening?> FindForAsync(string slug, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var screening = await db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        return screening is not null && await access.RoleAsync(screening, user, ct) is not ScreeningRole.None ? screening : null;
-    }
-
     /// <summary>Who may write to the guests: the host and co-hosts (staff look, they do not speak for the host).</summary>
     public Task<bool> CanMessageGuestsAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
         access.CanManageAsync(screening, user, ct);

@@ -6,8 +6,8 @@ using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
-using Campaign.Web.Features.Rsvps;
-using Campaign.Web.Infrastructure;
+using Campaign.Web.Features.Calendar;
+using Campaign.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -29,13 +29,8 @@ public sealed record ScreeningBefore(DateTime StartUtc, DateTime EndUtc, string 
 /// Addresses that said "this wasn't me" for the screening (ScreeningMailBlocks) are never written to; invitees who
 /// unsubscribed from all mail (MailSuppressions) are not either.
 /// </summary>
-public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestMails mails, Calendar.CalendarEntries calendar, IStringLocalizer<GuestNotices> l)
+public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestMails mails, CalendarEntries calendar, IStringLocalizer<GuestNotices> l)
 {
-    public const string HostMessageKind = "host-message";
-    public const string ChangedKind = "screening-changed";
-    public const string CancelledKind = "screening-cancelled";
-    public const string ReminderKind = "rsvp-reminder";
-
     /// <summary>The host's plain-text message to every confirmed guest; returns how many mails were queued.</summary>
     public async Task<int> QueueHostMessageAsync(Screening screening, string message, CancellationToken ct)
     {
@@ -49,7 +44,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
                 .Quote(PlainText.MultiLine(message)!)
                 .Paragraph(l["Replies to this mail are not read. Can't come after all? Please free your seats for someone else:"])
                 .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
-            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Message from the host: {0}", screening.Title]), HostMessageKind, screening.Id);
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Message from the host: {0}", screening.Title]), MailKinds.HostMessage, screening.Id);
         }
 
         return guests.Count;
@@ -91,7 +86,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
                 : changes.TimeChanged ? l["New time: {0}", screening.Title]
                 : l["New place: {0}", screening.Title];
             // Same UID, higher SEQUENCE: the entry moves in the guest's calendar.
-            outbox.Add(mail.To(rsvp.Email, rsvp.Name, subject).With(await calendar.InvitationAsync(rsvp, screening, ct)), ChangedKind, screening.Id);
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, subject).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.ScreeningChanged, screening.Id);
         }
 
         return guests.Count;
@@ -112,7 +107,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
             mails.Support(mail);
             var cancelled = mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", screening.Title]);
             // Only confirmed guests had the invitation in their calendar.
-            outbox.Add(rsvp.Status == RsvpStatus.Confirmed ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, ct)) : cancelled, CancelledKind, screening.Id);
+            outbox.Add(rsvp.Status == RsvpStatus.Confirmed ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, ct)) : cancelled, MailKinds.ScreeningCancelled, screening.Id);
         }
 
         var blocked = await BlockedAsync(screening, ct);
@@ -126,7 +121,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
         {
             var mail = Cancellation(new MailTemplate(l["Hello,"]), screening)
                 .Paragraph(l["You were invited to it; the invitation no longer applies."]);
-            outbox.Add(mail.To(invitation.Email, null, l["Cancelled: {0}", screening.Title]), CancelledKind, screening.Id, invitation.Id);
+            outbox.Add(mail.To(invitation.Email, null, l["Cancelled: {0}", screening.Title]), MailKinds.ScreeningCancelled, screening.Id, invitation.Id);
             count++;
         }
 

@@ -9,13 +9,13 @@ namespace Campaign.Web.Features.Guests;
 /// <summary>The host's guest list. Never stored by a browser or proxy cache: it holds guests' names and addresses.</summary>
 [Authorize]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class GuestsController(GuestListService guests, IStringLocalizer<GuestsController> l) : Controller
+public sealed class GuestsController(GuestListService guests, ScreeningAccess access, IStringLocalizer<GuestsController> l) : Controller
 {
     [HttpGet("/s/{slug}/guests")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
     {
-        var screening = await guests.FindForAsync(slug, User, ct);
-        if (screening is null)
+        // Host, co-hosts and staff; everyone else gets 404, so the page does not even confirm that a guest list exists.
+        if (await access.FindAsync(slug, User, ScreeningRight.See, ct, tracked: true) is not { Screening: var screening })
         {
             return NotFound();
         }
@@ -27,8 +27,8 @@ public sealed class GuestsController(GuestListService guests, IStringLocalizer<G
     [EnableRateLimiting(RateLimitPolicies.Invite)]
     public async Task<IActionResult> Message(string slug, [Bind(Prefix = nameof(GuestListView.Form))] MessageForm form, CancellationToken ct)
     {
-        var screening = await guests.FindForAsync(slug, User, ct);
-        if (screening is null || !await guests.CanMessageGuestsAsync(screening, User, ct))
+        // Writing to the guests: the host and co-hosts (staff look, they do not speak for the host).
+        if (await access.FindAsync(slug, User, ScreeningRight.Manage, ct, tracked: true) is not { Screening: var screening })
         {
             return NotFound();
         }

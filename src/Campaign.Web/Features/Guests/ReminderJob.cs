@@ -4,6 +4,8 @@ using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Configuration;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
+using Campaign.Web.Features.Calendar;
+using Campaign.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +53,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
         var notices = scope.ServiceProvider.GetRequiredService<GuestNotices>();
         var outbox = scope.ServiceProvider.GetRequiredService<MailOutbox>();
-        var calendar = scope.ServiceProvider.GetRequiredService<Calendar.CalendarEntries>();
+        var calendar = scope.ServiceProvider.GetRequiredService<CalendarEntries>();
         var now = clock.GetUtcNow().UtcDateTime;
         var hours = options.Value.ReminderHoursBefore;
         var horizon = now.AddHours(hours);
@@ -90,7 +92,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 foreach (var rsvp in rsvps)
                 {
                     var screening = screenings[rsvp.ScreeningId];
-                    outbox.Add(notices.Reminder(rsvp, screening).With(await calendar.InvitationAsync(rsvp, screening, ct)), GuestNotices.ReminderKind, screening.Id);
+                    outbox.Add(notices.Reminder(rsvp, screening).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Reminder, screening.Id);
                     // Already set by the claim above; keeps the entity's own rule (once) in charge.
                     rsvp.MarkReminded(now);
                 }

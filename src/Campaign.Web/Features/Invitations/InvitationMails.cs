@@ -2,8 +2,8 @@ using Campaign.Domain.Invitations;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Configuration;
 using Campaign.Infrastructure.Mail;
-using Campaign.Web.Features.Rsvps;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +12,6 @@ namespace Campaign.Web.Features.Invitations;
 /// <summary>The invitation mail: who invites, their message as quoted text, the public details, the personal link, report and unsubscribe.</summary>
 public sealed class InvitationMails(PublicLinks links, GuestMails guest, IOptions<CampaignOptions> campaign, IStringLocalizer<InvitationMails> l)
 {
-    public const string Kind = "invitation";
-
     public string InviteUrl(Invitation invitation) => links.Absolute("/i/" + Token(invitation));
 
     public string ReportUrl(Invitation invitation) => links.Absolute($"/i/{Token(invitation)}/report");

@@ -8,6 +8,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
+using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -16,7 +17,6 @@ using Microsoft.Extensions.Options;
 namespace Campaign.Web.Features.Invitations;
 
 public sealed class InvitationService(
-    Campaign.Web.Features.CheckIn.ScreeningAccess access,
     CampaignDbContext db,
     MailOutbox outbox,
     InvitationMails mails,
@@ -28,13 +28,6 @@ public sealed class InvitationService(
     public const string NotMailableReason = "Not sent: this address does not accept invitations.";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>The screening when <paramref name="user"/> hosts or co-hosts it; null for everyone else (the page answers 404).</summary>
-    public async Task<Screening?> FindForHostAsync(string slug, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
-    {
-        var screening = await db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        return screening is not null && await access.CanManageAsync(screening, user, ct) ? screening : null;
-    }
 
     public async Task<InvitePageView> PageAsync(Screening screening, InviteOutcome? outcome, CancellationToken ct)
     {
@@ -106,7 +99,7 @@ public sealed class InvitationService(
         {
             var invitation = Invitation.Create(screening.Id, address, SecretTokens.New(), message, host.Id, now);
             db.Invitations.Add(invitation);
-            outbox.Add(mails.Invite(invitation, screening, host.DisplayName, again: false), InvitationMails.Kind, screening.Id, invitation.Id, mails.UnsubscribeUrl(invitation));
+            outbox.Add(mails.Invite(invitation, screening, host.DisplayName, again: false), MailKinds.Invitation, screening.Id, invitation.Id, mails.UnsubscribeUrl(invitation));
         }
 
         try
@@ -159,7 +152,7 @@ public sealed class InvitationService(
             return l[ex.Message];
         }
 
-        outbox.Add(mails.Invite(invitation, screening, host.DisplayName, again: true), InvitationMails.Kind, screening.Id, invitation.Id, mails.UnsubscribeUrl(invitation));
+        outbox.Add(mails.Invite(invitation, screening, host.DisplayName, again: true), MailKinds.Invitation, screening.Id, invitation.Id, mails.UnsubscribeUrl(invitation));
         await db.SaveChangesAsync(ct);
         return null;
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Invitations;
 
-public sealed class InvitationsController(InvitationService invitations, IAntiforgery antiforgery, IStringLocalizer<InvitationsController> l) : Controller
+public sealed class InvitationsController(InvitationService invitations, ScreeningAccess access, IAntiforgery antiforgery, IStringLocalizer<InvitationsController> l) : Controller
 {
     // ---- The host's side: /s/{slug}/invite ----
 
@@ -15,7 +15,8 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [HttpGet("/s/{slug}/invite")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User, ct);
+        // Host and co-hosts; null for everyone else (the page answers 404).
+        var screening = (await access.FindAsync(slug, User, ScreeningRight.Manage, ct, tracked: true))?.Screening;
         if (screening is null)
         {
             return NotFound();
@@ -29,7 +30,8 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [EnableRateLimiting(RateLimitPolicies.Invite)]
     public async Task<IActionResult> Index(string slug, InviteForm form, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User, ct);
+        // Host and co-hosts; null for everyone else (the page answers 404).
+        var screening = (await access.FindAsync(slug, User, ScreeningRight.Manage, ct, tracked: true))?.Screening;
         if (screening is null)
         {
             return NotFound();
@@ -59,7 +61,8 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [HttpGet("/s/{slug}/invitations/status")]
     public async Task<IActionResult> Status(string slug, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User, ct);
+        // Host and co-hosts; null for everyone else (the page answers 404).
+        var screening = (await access.FindAsync(slug, User, ScreeningRight.Manage, ct, tracked: true))?.Screening;
         if (screening is null)
         {
             return NotFound();
@@ -86,7 +89,8 @@ public sealed class InvitationsController(InvitationService invitations, IAntifo
     [EnableRateLimiting(RateLimitPolicies.Invite)]
     public async Task<IActionResult> Resend(string slug, Guid id, CancellationToken ct)
     {
-        var screening = await invitations.FindForHostAsync(slug, User, ct);
+        // Host and co-hosts; null for everyone else (the page answers 404).
+        var screening = (await access.FindAsync(slug, User, ScreeningRight.Manage, ct, tracked: true))?.Screening;
         if (screening is null)
         {
             return NotFound();

@@ -3,7 +3,7 @@ using Campaign.Domain.Screenings;
 using Campaign.Domain.Tickets;
 using Campaign.Infrastructure.Mail;
 using Campaign.Web.Features.Tickets;
-using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Rsvps;
@@ -52,6 +52,22 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
         guest.Support(mail);
         Links(mail, rsvp, l["If your plans change before the RSVP deadline, you can still say yes here:"]);
         return mail.To(rsvp.Email, rsvp.Name, l["Sorry you can't make it: {0}", screening.Title]);
+    }
+
+    /// <summary>Mail to a waitlisted party that just got seats.</summary>
+    public OutgoingMail Promoted(Rsvp rsvp, Screening screening, IReadOnlyList<Ticket> held)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            .Paragraph(rsvp.PartySize == 1
+                ? l["Good news: a seat opened up and you are now confirmed for this screening."]
+                : l["Good news: seats opened up and your party of {0} is now confirmed for this screening.", rsvp.PartySize]);
+        guest.Details(mail, screening, includePrivatePlace: true);
+        tickets.AddTo(mail, held);
+        guest.Support(mail);
+        mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
+            .Button(l["Change or cancel my RSVP"], guest.ManageUrl(rsvp));
+        return mail.To(rsvp.Email, rsvp.Name, l["You're in: {0}", screening.Title]);
     }
 
     /// <summary>Someone used an address that already answered: nothing changed; the owner gets their own link.</summary>

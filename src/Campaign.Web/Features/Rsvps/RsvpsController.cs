@@ -5,8 +5,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Rsvps;
 
-/// <summary>RSVP without an account: the form on the screening page, and the private manage link from the mail.</summary>
-public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsController> l) : Controller
+/// <summary>RSVP without an account: the form on the screening page, the private manage link from the mail, and a plus-one giving up their seat.</summary>
+public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IStringLocalizer<RsvpsController> l) : Controller
 {
     public const string FormView = "/Features/Rsvps/_RsvpForm.cshtml";
 
@@ -14,7 +14,7 @@ public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsCon
     [EnableRateLimiting(RateLimitPolicies.Rsvp)]
     public async Task<IActionResult> Answer(string slug, RsvpForm form, CancellationToken ct)
     {
-        var result = await rsvps.AnswerAsync(slug, form, ModelState, ct);
+        var result = await answers.AnswerAsync(slug, form, ModelState, ct);
         switch (result.Outcome)
         {
             case AnswerOutcome.NotFound:
@@ -43,20 +43,20 @@ public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsCon
 
     [HttpPost("/rsvp/{token}/party")]
     public async Task<IActionResult> ChangeParty(string token, PartyForm form, CancellationToken ct) =>
-        await AfterChangeAsync(token, await rsvps.ChangePartyAsync(token, form, ModelState, ct), form, ct);
+        await AfterChangeAsync(token, await changes.ChangePartyAsync(token, form, ModelState, ct), form, ct);
 
     [HttpPost("/rsvp/{token}/cancel")]
     public async Task<IActionResult> Cancel(string token, CancellationToken ct) =>
-        await AfterChangeAsync(token, await rsvps.CancelAsync(token, ct), null, ct);
+        await AfterChangeAsync(token, await changes.CancelAsync(token, ct), null, ct);
 
     [HttpPost("/rsvp/{token}/reconfirm")]
     public async Task<IActionResult> Reconfirm(string token, PartyForm form, CancellationToken ct) =>
-        await AfterChangeAsync(token, await rsvps.ReconfirmAsync(token, form, ModelState, ct), form, ct);
+        await AfterChangeAsync(token, await changes.ReconfirmAsync(token, form, ModelState, ct), form, ct);
 
     [HttpGet("/rsvp/{token}/not-me")]
     public async Task<IActionResult> NotMe(string token, CancellationToken ct)
     {
-        var view = await rsvps.ManageAsync(token, null, ct);
+        var view = await changes.ManageAsync(token, null, ct);
         return view is null ? UnknownLink() : View("NotMe", view);
     }
 
@@ -64,7 +64,7 @@ public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsCon
     [ActionName("NotMe")]
     public async Task<IActionResult> NotMeConfirmed(string token, CancellationToken ct)
     {
-        var result = await rsvps.NotMeAsync(token, ct);
+        var result = await changes.NotMeAsync(token, ct);
         if (!result.Found)
         {
             return UnknownLink();
@@ -91,9 +91,26 @@ public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsCon
         return Redirect("/rsvp/" + token);
     }
 
+    /// <summary>A plus-one gives up the seat on their own ticket (the form is on the ticket page).</summary>
+    [HttpPost("/t/{code}/release")]
+    public async Task<IActionResult> Release(string code, CancellationToken ct)
+    {
+        var error = await changes.ReleaseTicketAsync(code, ct);
+        if (error is null)
+        {
+            TempData["Notice"] = l["You gave up your seat. Thank you: it goes to someone on the waitlist. This ticket no longer works."].Value;
+        }
+        else
+        {
+            TempData["Notice"] = error;
+        }
+
+        return Redirect("/t/" + Uri.EscapeDataString(code));
+    }
+
     private async Task<IActionResult> ManagePageAsync(string token, PartyForm? form, CancellationToken ct)
     {
-        var view = await rsvps.ManageAsync(token, form, ct);
+        var view = await changes.ManageAsync(token, form, ct);
         return view is null ? UnknownLink() : View("Manage", view);
     }
 
@@ -107,18 +124,18 @@ public sealed class RsvpsController(RsvpService rsvps, IStringLocalizer<RsvpsCon
 }
 
 /// <summary>The RSVP form on the screening page (<c>/s/{slug}</c>, and <c>?invite=</c> links).</summary>
-public sealed class RsvpFormViewComponent(RsvpService rsvps) : ViewComponent
+public sealed class RsvpFormViewComponent(RsvpAnswers answers) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(Campaign.Domain.Screenings.Screening screening)
     {
         var ct = HttpContext.RequestAborted;
-        var context = await rsvps.FormContextAsync(screening, ct);
+        var context = await answers.FormContextAsync(screening, ct);
         if (context is null)
         {
             return Content("");
         }
 
         ViewData["RsvpContext"] = context;
-        return View(RsvpsController.FormView, await rsvps.NewFormAsync(screening, HttpContext.Request.Query["invite"], ct));
+        return View(RsvpsController.FormView, await answers.NewFormAsync(screening, HttpContext.Request.Query["invite"], ct));
     }
 }

@@ -2,7 +2,9 @@ using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
+using Campaign.Web.Features.Calendar;
 using Campaign.Web.Features.Tickets;
+using Campaign.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace Campaign.Web.Features.Rsvps;
@@ -11,7 +13,7 @@ namespace Campaign.Web.Features.Rsvps;
 /// Fills freed seats from the waitlist, in order, until the RSVP deadline. A party that does not fit keeps its place
 /// while smaller ones behind it may go in. Runs inside the caller's transaction; the caller saves (mails included).
 /// </summary>
-public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, GuestMails mails, TicketBook tickets, Calendar.CalendarEntries calendar, TimeProvider clock)
+public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, RsvpMails mails, TicketBook tickets, CalendarEntries calendar, TimeProvider clock)
 {
     /// <summary>Promotes whoever fits now; returns the promoted answers (their mails are queued).</summary>
     public async Task<IReadOnlyList<Rsvp>> PromoteAsync(Screening screening, CancellationToken ct)
@@ -37,7 +39,7 @@ public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, Gu
             }
 
             rsvp.Promote(now);
-            outbox.Add(mails.Promoted(rsvp, screening, await tickets.SyncAsync(rsvp, ct)).With(await calendar.InvitationAsync(rsvp, screening, ct)), "rsvp-promoted", screening.Id);
+            outbox.Add(mails.Promoted(rsvp, screening, await tickets.SyncAsync(rsvp, ct)).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Promoted, screening.Id);
             promoted.Add(rsvp);
         }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Screenings;
 
-public sealed class ScreeningsController(ScreeningService screenings, Campaign.Web.Features.CheckIn.ScreeningAccess access, IStringLocalizer<ScreeningsController> l) : Controller
+public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor editor, ScreeningAccess access, IStringLocalizer<ScreeningsController> l) : Controller
 {
     [HttpGet("/screenings")]
     public async Task<IActionResult> Directory(DirectoryFilter filter, CancellationToken ct)
@@ -17,12 +17,12 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
             filter = new DirectoryFilter();
         }
 
-        return View(await screenings.DirectoryAsync(filter, ct));
+        return View(await pages.DirectoryAsync(filter, ct));
     }
 
     [Authorize]
     [HttpGet("/my/screenings")]
-    public async Task<IActionResult> Mine(CancellationToken ct) => View(await screenings.MineAsync(User.UserId()!, ct));
+    public async Task<IActionResult> Mine(CancellationToken ct) => View(await pages.MineAsync(User.UserId()!, ct));
 
     [Authorize]
     [HttpGet("/screenings/new")]
@@ -40,7 +40,7 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
     [HttpPost("/screenings/new")]
     public async Task<IActionResult> Create(ScreeningForm form, CancellationToken ct)
     {
-        var screening = await screenings.CreateAsync(User.UserId()!, form, ModelState, ct);
+        var screening = await editor.CreateAsync(User.UserId()!, form, ModelState, ct);
         if (screening is null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -64,50 +64,48 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
     [HttpGet("/s/{slug}")]
     public async Task<IActionResult> Details(string slug, CancellationToken ct)
     {
-        var screening = await screenings.FindAsync(slug, ct);
+        var screening = await pages.FindAsync(slug, ct);
         if (screening is null)
         {
             return NotFound();
         }
 
         var role = await access.RoleAsync(screening, User, ct);
-        var isHost = role is Campaign.Web.Features.CheckIn.ScreeningRole.Host or Campaign.Web.Features.CheckIn.ScreeningRole.CoHost;
-        ViewData["IsOwner"] = role == Campaign.Web.Features.CheckIn.ScreeningRole.Host;
+        var isHost = role is ScreeningRole.Host or ScreeningRole.CoHost;
+        ViewData["IsOwner"] = role == ScreeningRole.Host;
         var isStaff = User.IsStaff();
-        var suspended = await screenings.IsHostSuspendedAsync(screening, ct);
+        var suspended = await access.IsHostSuspendedAsync(screening, ct);
         var hidden = suspended || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished;
         if (hidden && !isHost && !isStaff)
         {
             return NotFound();
         }
 
-        return View(screenings.Page(screening, isHost, isStaff, suspended));
+        return View(pages.Page(screening, isHost, isStaff, suspended));
     }
 
     [Authorize]
     [HttpGet("/s/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, CancellationToken ct)
     {
-        var screening = await screenings.FindAsync(slug, ct);
-        if (screening is null || !await access.CanManageAsync(screening, User, ct))
+        if (await access.FindAsync(slug, User, ScreeningRight.Manage, ct) is not { Screening: var screening })
         {
             return NotFound();
         }
 
-        return EditView(slug, screenings.ToForm(screening), screening.SeatsTaken);
+        return EditView(slug, editor.ToForm(screening), screening.SeatsTaken);
     }
 
     [Authorize]
     [HttpPost("/s/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, ScreeningForm form, CancellationToken ct)
     {
-        var screening = await screenings.FindAsync(slug, ct);
-        if (screening is null || !await access.CanManageAsync(screening, User, ct))
+        if (await access.FindAsync(slug, User, ScreeningRight.Manage, ct, tracked: true) is not { Screening: var screening })
         {
             return NotFound();
         }
 
-        if (!await screenings.UpdateAsync(screening, form, ModelState, ct))
+        if (!await editor.UpdateAsync(screening, form, ModelState, ct))
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return EditView(slug, form, screening.SeatsTaken);
@@ -123,8 +121,7 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
     [HttpGet("/s/{slug}/cancel")]
     public async Task<IActionResult> Cancel(string slug, CancellationToken ct)
     {
-        var screening = await screenings.FindAsync(slug, ct);
-        if (screening is null || screening.HostId != User.UserId())
+        if (await access.FindAsync(slug, User, ScreeningRight.Own, ct, tracked: true) is not { Screening: var screening })
         {
             return NotFound();
         }
@@ -137,8 +134,7 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
     [HttpPost("/s/{slug}/cancel")]
     public async Task<IActionResult> Cancel(string slug, CancelForm form, CancellationToken ct)
     {
-        var screening = await screenings.FindAsync(slug, ct);
-        if (screening is null || screening.HostId != User.UserId())
+        if (await access.FindAsync(slug, User, ScreeningRight.Own, ct, tracked: true) is not { Screening: var screening })
         {
             return NotFound();
         }
@@ -149,7 +145,7 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
             return View(form);
         }
 
-        var error = await screenings.CancelAsync(screening, form.Reason, ct);
+        var error = await editor.CancelAsync(screening, form.Reason, ct);
         if (error is not null)
         {
             ModelState.AddModelError("", error);

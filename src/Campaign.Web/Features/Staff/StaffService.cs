@@ -6,6 +6,7 @@ using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

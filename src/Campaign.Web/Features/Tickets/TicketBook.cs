@@ -4,6 +4,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Tickets;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 

@@ -1,11 +1,10 @@
 using Campaign.Infrastructure.Qr;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Tickets;
 
 /// <summary>A ticket's own page and its QR images. The code in the path is the only key: no account needed, nothing else shown.</summary>
-public sealed class TicketsController(TicketService tickets, IStringLocalizer<TicketsController> l) : Controller
+public sealed class TicketsController(TicketService tickets) : Controller
 {
     [HttpGet("/t/{code}")]
     public async Task<IActionResult> Show(string code, CancellationToken ct)
@@ -45,22 +44,6 @@ public sealed class TicketsController(TicketService tickets, IStringLocalizer<Ti
 
         Private();
         return File(QrCodes.Png(ticket.Code, 8), "image/png");
-    }
-
-    [HttpPost("/t/{code}/release")]
-    public async Task<IActionResult> Release(string code, CancellationToken ct)
-    {
-        var error = await tickets.ReleaseAsync(code, ct);
-        if (error is null)
-        {
-            TempData["Notice"] = l["You gave up your seat. Thank you: it goes to someone on the waitlist. This ticket no longer works."].Value;
-        }
-        else
-        {
-            TempData["Notice"] = error;
-        }
-
-        return Redirect("/t/" + Uri.EscapeDataString(code));
     }
 
     private void Private()

@@ -1,5 +1,6 @@
 using Campaign.Domain.Rsvps;
 using Campaign.Web.Features.Guests;
+using Campaign.Web.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -108,6 +109,6 @@ public sealed class ReminderTests : IDisposable
 
         Assert.Equal(guests.Count, runs.Sum());
         Assert.Equal(guests, Reminders().Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
-        Assert.Equal(guests.Count, _app.WithDb(db => db.OutboxMessages.Count(m => m.Kind == GuestNotices.ReminderKind)));
+        Assert.Equal(guests.Count, _app.WithDb(db => db.OutboxMessages.Count(m => m.Kind == MailKinds.Reminder)));
     }
 }

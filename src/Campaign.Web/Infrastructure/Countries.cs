@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
-namespace Campaign.Web.Features.Screenings;
+namespace Campaign.Web.Infrastructure;
 
 /// <summary>ISO 3166 countries known to the runtime's ICU data.</summary>
 internal static class Countries

@@ -3,6 +3,7 @@ using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Web.Features.Guests;
+using Campaign.Web.Mail;
 using MimeKit;
 
 namespace Campaign.Web.Tests;
@@ -56,7 +57,7 @@ public sealed class GuestMailTests : IDisposable
             Assert.Contains("/rsvp/", mail.TextBody, StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, _app.WithDb(db => db.OutboxMessages.Count(m => m.Kind == GuestNotices.HostMessageKind)));
+        Assert.Equal(2, _app.WithDb(db => db.OutboxMessages.Count(m => m.Kind == MailKinds.HostMessage)));
     }
 
     [Fact]

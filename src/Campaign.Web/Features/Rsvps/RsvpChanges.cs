@@ -4,13 +4,15 @@ using Campaign.Domain;
 using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
+using Campaign.Domain.Tickets;
 using Campaign.Infrastructure;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
-using Campaign.Web.Features.Screenings;
+using Campaign.Web.Features.Calendar;
 using Campaign.Web.Features.Tickets;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -27,84 +29,23 @@ public sealed record ManageResult(bool Found, string? Error, string? Notice)
     public static ManageResult Done(string notice) => new(true, null, notice);
 }
 
-public sealed record AnswerResult(AnswerOutcome Outcome, RsvpFormContext? Context);
-
 /// <summary>
-/// RSVPs without an account. Seats are taken with <see cref="SeatLedger"/> inside a transaction that also holds the
-/// answer and its mail (one SaveChanges), so counts hold under concurrent requests and several instances.
+/// A guest changing their answer through the private manage link, or giving up one seat with their own ticket. Seats
+/// are taken with <see cref="SeatLedger"/> inside a transaction that also holds the change and its mail (one
+/// SaveChanges), so counts hold under concurrent requests and several instances.
 /// </summary>
-public sealed partial class RsvpService(
+public sealed class RsvpChanges(
     CampaignDbContext db,
-    MailOutbox outbox,
     RsvpMails mails,
+    RsvpChecks checks,
     WaitlistPromoter promoter,
     TicketBook tickets,
-    ScreeningService screenings,
-    Campaign.Web.Features.Calendar.CalendarEntries calendar,
+    TicketService ticketPages,
+    CalendarEntries calendar,
     TimeProvider clock,
-    ILogger<RsvpService> logger,
-    IStringLocalizer<RsvpService> l)
+    IStringLocalizer<RsvpChanges> l)
 {
-    /// <summary>"You already answered" goes out at most once in this window per address and screening, so the form cannot flood an inbox.</summary>
-    public static readonly TimeSpan AlreadyAnsweredMailEvery = TimeSpan.FromMinutes(10);
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    public static DateTime Deadline(Screening screening)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        return screening.RsvpDeadlineUtc ?? screening.StartUtc;
-    }
-
-    /// <summary>Why answers are not taken now, or null when they are.</summary>
-    public string? ClosedReason(Screening screening, DateTime nowUtc) =>
-        screening.Status == ScreeningStatus.Cancelled
-            ? l["This screening was cancelled, so it no longer takes RSVPs."].Value
-            : nowUtc >= Deadline(screening)
-                ? l["RSVPs for this screening are closed: the deadline has passed."].Value
-                : null;
-
-    /// <summary>What the form shows, or null when guests cannot see the screening at all (rejected, unpublished, host suspended).</summary>
-    public async Task<RsvpFormContext?> FormContextAsync(Screening screening, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        return await IsHiddenAsync(screening, ct) ? null : await VisibleContextAsync(screening, ct);
-    }
-
-    private async Task<RsvpFormContext> VisibleContextAsync(Screening screening, CancellationToken ct)
-    {
-        var seatsLeft = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, ct));
-        return new RsvpFormContext(
-            screening.Slug,
-            screening.Title,
-            ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
-            ClosedReason(screening, Now) is null,
-            ClosedReason(screening, Now),
-            seatsLeft == 0,
-            seatsLeft,
-            screening.MaxPlusOnes,
-            screening.ContentNote,
-            ZoneClock.Format(Deadline(screening), screening.TimeZoneId, CultureInfo.CurrentCulture));
-    }
-
-    /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
-    public async Task<RsvpForm> NewFormAsync(Screening screening, string? inviteToken, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        var form = new RsvpForm();
-        if (SecretTokens.LooksValid(inviteToken))
-        {
-            var invitation = await db.Invitations.AsNoTracking()
-                .SingleOrDefaultAsync(i => i.Token == inviteToken && i.ScreeningId == screening.Id, ct);
-            if (invitation is not null)
-            {
-                form.Email = invitation.Email;
-                form.InviteToken = invitation.Token;
-            }
-        }
-
-        return form;
-    }
 
     /// <summary>The manage page, or null for an unknown token.</summary>
     public async Task<ManageView?> ManageAsync(string token, PartyForm? party, CancellationToken ct)
@@ -121,7 +62,7 @@ public sealed partial class RsvpService(
         }
 
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == rsvp.ScreeningId, ct);
-        var closed = ClosedReason(screening, Now);
+        var closed = checks.ClosedReason(screening, Now);
         party ??= new PartyForm
         {
             PartySize = Math.Max(1, rsvp.PartySize),
@@ -132,10 +73,10 @@ public sealed partial class RsvpService(
             rsvp,
             screening,
             ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
-            screenings.PublicPlace(screening),
+            PlaceText.Public(screening, l["Online"]),
             closed is null,
             closed,
-            await IsBlockedAsync(screening.Id, rsvp.EmailKey, ct),
+            await checks.IsBlockedAsync(screening.Id, rsvp.EmailKey, ct),
             party);
     }
 
@@ -146,12 +87,12 @@ public sealed partial class RsvpService(
         ArgumentNullException.ThrowIfNull(errors);
         return ChangeAsync(token, async (rsvp, screening, t) =>
         {
-            if (ClosedReason(screening, Now) is { } closed)
+            if (checks.ClosedReason(screening, Now) is { } closed)
             {
                 return ManageResult.Refused(closed);
             }
 
-            var party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+            var party = checks.CheckParty(form.PartySize, form.GuestNames, screening, errors);
             if (party is null)
             {
                 return ManageResult.Refused(l["Check the party size and names below."]);
@@ -181,7 +122,7 @@ public sealed partial class RsvpService(
             // A smaller waitlisted party may fit now; freed seats go to the waitlist in order.
             var held = await tickets.SyncAsync(rsvp, t);
             await promoter.PromoteAsync(screening, t);
-            await QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["Your party is now {0}.", rsvp.PartySize], held), MailKinds.Changed, t);
+            await checks.QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, l["Your party is now {0}.", rsvp.PartySize], held), MailKinds.Changed, t);
             await db.SaveChangesAsync(t);
             return ManageResult.Done(rsvp.Status == RsvpStatus.Confirmed
                 ? l["Saved: your party is now {0}.", rsvp.PartySize]
@@ -206,7 +147,7 @@ public sealed partial class RsvpService(
             var hadSeats = rsvp.Status == RsvpStatus.Confirmed;
             await CancelAndPromoteAsync(rsvp, screening, t);
             var cancelled = mails.Changed(rsvp, screening, l["You cancelled your RSVP. Thank you for freeing your seats for someone else."]);
-            await QueueAsync(rsvp, screening, hadSeats ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, t)) : cancelled, MailKinds.Changed, t);
+            await checks.QueueAsync(rsvp, screening, hadSeats ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, t)) : cancelled, MailKinds.Changed, t);
             await db.SaveChangesAsync(t);
             return ManageResult.Done(l["Your RSVP is cancelled. Thank you for letting us know."]);
         }, ct);
@@ -218,7 +159,7 @@ public sealed partial class RsvpService(
         ArgumentNullException.ThrowIfNull(errors);
         return ChangeAsync(token, async (rsvp, screening, t) =>
         {
-            if (ClosedReason(screening, Now) is { } closed)
+            if (checks.ClosedReason(screening, Now) is { } closed)
             {
                 return ManageResult.Refused(closed);
             }
@@ -228,7 +169,7 @@ public sealed partial class RsvpService(
                 return ManageResult.Refused(l["Your RSVP is already active."]);
             }
 
-            var party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+            var party = checks.CheckParty(form.PartySize, form.GuestNames, screening, errors);
             if (party is null)
             {
                 return ManageResult.Refused(l["Check the party size and names below."]);
@@ -242,7 +183,7 @@ public sealed partial class RsvpService(
             var mail = taken
                 ? mails.Confirmed(rsvp, screening, held, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize]).With(await calendar.InvitationAsync(rsvp, screening, t))
                 : mails.Waitlisted(rsvp, screening, l["The screening has no room for your party right now, so you are on the waitlist. If seats open up before the RSVP deadline, you get them automatically."]);
-            await QueueAsync(rsvp, screening, mail, taken ? MailKinds.Confirmed : MailKinds.Waitlisted, t);
+            await checks.QueueAsync(rsvp, screening, mail, taken ? MailKinds.Confirmed : MailKinds.Waitlisted, t);
             await db.SaveChangesAsync(t);
             return ManageResult.Done(taken
                 ? l["You're confirmed again. We e-mailed you the details."]
@@ -259,7 +200,7 @@ public sealed partial class RsvpService(
                 await CancelAndPromoteAsync(rsvp, screening, t);
             }
 
-            if (!await IsBlockedAsync(screening.Id, rsvp.EmailKey, t))
+            if (!await checks.IsBlockedAsync(screening.Id, rsvp.EmailKey, t))
             {
                 db.ScreeningMailBlocks.Add(ScreeningMailBlock.For(screening.Id, rsvp.Email, Now));
             }
@@ -267,6 +208,66 @@ public sealed partial class RsvpService(
             await db.SaveChangesAsync(t);
             return ManageResult.Done(l["Done. The RSVP is cancelled and this address will get no more mail about this screening. Sorry for the trouble."]);
         }, ct);
+
+    /// <summary>
+    /// A guest gives up the seat on their own ticket, and nothing else: that ticket is cancelled, the party shrinks by
+    /// one, the seat goes to the waitlist, and the booker is told. Returns an error message, or null when done.
+    /// </summary>
+    public async Task<string?> ReleaseTicketAsync(string code, CancellationToken ct)
+    {
+        var found = await ticketPages.FindAsync(code, ct);
+        if (found is null)
+        {
+            return l["This ticket link is not valid."];
+        }
+
+        try
+        {
+            return await db.InTransactionAsync(async t =>
+            {
+                var ticket = await db.Tickets.SingleAsync(x => x.Id == found.Id, t);
+                var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == ticket.ScreeningId, t);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (ticket.IsBookers)
+                {
+                    return l["This is the booker's own ticket: use the link in the confirmation mail to change or cancel the RSVP."];
+                }
+
+                if (ticket.Status == TicketStatus.Cancelled)
+                {
+                    return l["This ticket is already cancelled."];
+                }
+
+                if (ticket.CheckedInAtUtc is not null || screening.Status == ScreeningStatus.Cancelled || now >= screening.StartUtc)
+                {
+                    return l["This seat can no longer be given up."];
+                }
+
+                var rsvp = await db.Rsvps.SingleAsync(r => r.Id == ticket.RsvpId, t);
+                var guests = await db.Tickets
+                    .Where(x => x.RsvpId == rsvp.Id && x.Status == TicketStatus.Valid && x.Number > 1)
+                    .OrderBy(x => x.Number).Select(x => x.Id).ToListAsync(t);
+                var freed = rsvp.ReleaseGuest(guests.IndexOf(ticket.Id), now);
+                ticket.Cancel(now, byHolder: true);
+                await SeatLedger.ReleaseAsync(db, screening.Id, freed, t);
+                var held = await tickets.SyncAsync(rsvp, t);
+                await promoter.PromoteAsync(screening, t);
+                var what = l["{0} gave up their seat using their own ticket, so your party is now {1}. That ticket no longer works; the others are unchanged.", tickets.Holder(ticket), rsvp.PartySize];
+                await checks.QueueAsync(rsvp, screening, mails.Changed(rsvp, screening, what, held), MailKinds.Changed, t);
+
+                await db.SaveChangesAsync(t);
+                return (string?)null;
+            }, ct);
+        }
+        catch (DomainException ex)
+        {
+            return l[ex.Message];
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return l["This ticket changed at the same moment somewhere else. Reload the page and try again."];
+        }
+    }
 
     private async Task CancelAndPromoteAsync(Rsvp rsvp, Screening screening, CancellationToken ct)
     {
@@ -315,55 +316,5 @@ public sealed partial class RsvpService(
         }
     }
 
-    /// <summary>Every guest mail about a screening respects "this wasn't me" for that address.</summary>
-    private async Task QueueAsync(Rsvp rsvp, Screening screening, OutgoingMail mail, string kind, CancellationToken ct)
-    {
-        if (!await IsBlockedAsync(screening.Id, rsvp.EmailKey, ct))
-        {
-            outbox.Add(mail, kind, screening.Id);
-        }
-    }
 
-    private Task<bool> IsBlockedAsync(Guid screeningId, string emailKey, CancellationToken ct) =>
-        db.IsMailBlockedAsync(screeningId, emailKey, ct);
-
-    private async Task<bool> IsHiddenAsync(Screening screening, CancellationToken ct) =>
-        screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished
-        || await screenings.IsHostSuspendedAsync(screening, ct);
-
-    private (int Size, List<string> Names)? CheckParty(int size, List<string?>? names, Screening screening, ModelStateDictionary errors)
-    {
-        var max = 1 + screening.MaxPlusOnes;
-        if (errors.GetFieldValidationState(nameof(PartyForm.PartySize)) != ModelValidationState.Invalid && (size < 1 || size > max))
-        {
-            errors.AddModelError(nameof(PartyForm.PartySize), max == 1
-                ? l["This screening takes one person per RSVP."]
-                : l["Choose between 1 and {0} people (you and up to {1} guests).", max, screening.MaxPlusOnes]);
-        }
-
-        var cleaned = new List<string>();
-        for (var i = 0; i < Math.Min(Math.Max(size - 1, 0), names?.Count ?? 0); i++)
-        {
-            var guest = SingleLineText.Clean(names![i]);
-            if (guest.Length > Rsvp.NameMaxLength)
-            {
-                errors.AddModelError($"{nameof(PartyForm.GuestNames)}[{i}]", l["A name can be at most {0} characters.", Rsvp.NameMaxLength]);
-            }
-
-            cleaned.Add(guest);
-        }
-
-        return errors.IsValid ? (size, cleaned) : null;
-    }
-
-}
-
-/// <summary>Outbox kinds of the RSVP mails (hosts see failures by kind).</summary>
-public static class MailKinds
-{
-    public const string Confirmed = "rsvp-confirmed";
-    public const string Waitlisted = "rsvp-waitlisted";
-    public const string Declined = "rsvp-declined";
-    public const string AlreadyAnswered = "rsvp-already";
-    public const string Changed = "rsvp-changed";
 }

@@ -7,18 +7,78 @@ using Campaign.Infrastructure;
 using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
-using Campaign.Web.Features.Screenings;
+using Campaign.Web.Features.Calendar;
 using Campaign.Web.Features.Tickets;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Rsvps;
 
-/// <summary>The public form's answers: checked, then a new yes built before the write lock, everything else in one transaction.</summary>
-public sealed partial class RsvpService
+public sealed record AnswerResult(AnswerOutcome Outcome, RsvpFormContext? Context);
+
+/// <summary>The public form and its answers: checked, then a new yes built before the write lock, everything else in one transaction.</summary>
+public sealed partial class RsvpAnswers(
+    CampaignDbContext db,
+    MailOutbox outbox,
+    RsvpMails mails,
+    RsvpChecks checks,
+    TicketBook tickets,
+    CalendarEntries calendar,
+    TimeProvider clock,
+    ILogger<RsvpAnswers> logger,
+    IStringLocalizer<RsvpAnswers> l)
 {
+    /// <summary>"You already answered" goes out at most once in this window per address and screening, so the form cannot flood an inbox.</summary>
+    public static readonly TimeSpan AlreadyAnsweredMailEvery = TimeSpan.FromMinutes(10);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>What the form shows, or null when guests cannot see the screening at all (rejected, unpublished, host suspended).</summary>
+    public async Task<RsvpFormContext?> FormContextAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return await checks.IsHiddenAsync(screening, ct) ? null : await VisibleContextAsync(screening, ct);
+    }
+
+    private async Task<RsvpFormContext> VisibleContextAsync(Screening screening, CancellationToken ct)
+    {
+        var seatsLeft = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, ct));
+        return new RsvpFormContext(
+            screening.Slug,
+            screening.Title,
+            ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
+            checks.ClosedReason(screening, Now) is null,
+            checks.ClosedReason(screening, Now),
+            seatsLeft == 0,
+            seatsLeft,
+            screening.MaxPlusOnes,
+            screening.ContentNote,
+            ZoneClock.Format(RsvpChecks.Deadline(screening), screening.TimeZoneId, CultureInfo.CurrentCulture));
+    }
+
+    /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
+    public async Task<RsvpForm> NewFormAsync(Screening screening, string? inviteToken, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var form = new RsvpForm();
+        if (SecretTokens.LooksValid(inviteToken))
+        {
+            var invitation = await db.Invitations.AsNoTracking()
+                .SingleOrDefaultAsync(i => i.Token == inviteToken && i.ScreeningId == screening.Id, ct);
+            if (invitation is not null)
+            {
+                form.Email = invitation.Email;
+                form.InviteToken = invitation.Token;
+            }
+        }
+
+        return form;
+    }
+
+
     /// <summary>
     /// Takes an answer from the public form. Every accepted answer looks the same to the sender: a new address is
     /// stored and mailed; an address that already answered changes nothing and is mailed its own link; a blocked
@@ -31,12 +91,12 @@ public sealed partial class RsvpService
         // One connection for every read and write of this answer (EF would otherwise open one per query).
         await db.Database.OpenConnectionAsync(ct);
         var screening = await ScreeningBySlug(db, slug, ct);
-        if (screening is null || await IsHiddenAsync(screening, ct))
+        if (screening is null || await checks.IsHiddenAsync(screening, ct))
         {
             return new AnswerResult(AnswerOutcome.NotFound, null);
         }
 
-        if (ClosedReason(screening, Now) is { } closed)
+        if (checks.ClosedReason(screening, Now) is { } closed)
         {
             errors.AddModelError("", closed);
             return new AnswerResult(AnswerOutcome.Closed, await VisibleContextAsync(screening, ct));
@@ -84,7 +144,7 @@ public sealed partial class RsvpService
     private async Task<bool> TryConfirmNewAnswerAsync(Screening screening, Answer answer, CancellationToken ct)
     {
         var key = EmailKey.Of(answer.Email);
-        if (!answer.Attending || await IsBlockedAsync(screening.Id, key, ct) || await HasAnswered(db, screening.Id, key, ct))
+        if (!answer.Attending || await checks.IsBlockedAsync(screening.Id, key, ct) || await HasAnswered(db, screening.Id, key, ct))
         {
             return false;
         }
@@ -123,13 +183,13 @@ public sealed partial class RsvpService
     {
         var now = Now;
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
-        if (ClosedReason(screening, now) is not null)
+        if (checks.ClosedReason(screening, now) is not null)
         {
             return AnswerOutcome.Closed;
         }
 
         var key = EmailKey.Of(answer.Email);
-        if (await IsBlockedAsync(screeningId, key, ct))
+        if (await checks.IsBlockedAsync(screeningId, key, ct))
         {
             return AnswerOutcome.Accepted;
         }
@@ -203,7 +263,7 @@ public sealed partial class RsvpService
         (int Size, List<string> Names)? party = (1, []);
         if (form.Attending)
         {
-            party = CheckParty(form.PartySize, form.GuestNames, screening, errors);
+            party = checks.CheckParty(form.PartySize, form.GuestNames, screening, errors);
         }
         else
         {

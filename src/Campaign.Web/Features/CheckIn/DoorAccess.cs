@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Campaign.Domain;
 using Campaign.Domain.Screenings;
 using Campaign.Domain.Tickets;
 using Campaign.Infrastructure;
@@ -9,16 +8,6 @@ using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Campaign.Web.Features.CheckIn;
-
-/// <summary>Who someone is to a screening. Co-hosts have the host's rights except cancelling and managing co-hosts.</summary>
-public enum ScreeningRole
-{
-    None = 0,
-    DoorHelper = 1,
-    CoHost = 2,
-    Staff = 3,
-    Host = 4,
-}
 
 /// <summary>Who may scan at the door: an account (host, co-host, staff) or a door link of that one screening.</summary>
 public sealed record DoorActor(ScreeningRole Role, string? UserId, DoorLink? Door)
@@ -32,44 +21,12 @@ public sealed record DoorActor(ScreeningRole Role, string? UserId, DoorLink? Doo
     public bool IsDoorHelper => Role == ScreeningRole.DoorHelper;
 }
 
-/// <summary>Works out a caller's role for one screening: host, co-host (by confirmed address), staff, or door link.</summary>
-public sealed class ScreeningAccess(CampaignDbContext db, DoorCache cache, TimeProvider clock)
+/// <summary>
+/// The door side of <see cref="ScreeningAccess"/>: the screening and caller of a door request, from <see cref="DoorCache"/>
+/// (a few seconds old at most on this instance), and door links that still open their scanner.
+/// </summary>
+public sealed class DoorAccess(CampaignDbContext db, ScreeningAccess access, DoorCache cache, TimeProvider clock)
 {
-    /// <summary>The header the scanner page sends when opened from a door link.</summary>
-    public const string DoorHeader = "X-Door-Token";
-
-    public Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
-        RoleAsync(screening, user, cached: false, ct);
-
-    private async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, bool cached, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        ArgumentNullException.ThrowIfNull(user);
-        if (user.UserId() is not { } id)
-        {
-            return ScreeningRole.None;
-        }
-
-        if (string.Equals(screening.HostId, id, StringComparison.Ordinal))
-        {
-            return ScreeningRole.Host;
-        }
-
-        var coHost = cached
-            ? await cache.GetAsync("cohost", screening.Id.ToString("N") + "/" + id, async () => (bool?)await IsCoHostAsync(screening.Id, id, ct)) == true
-            : await IsCoHostAsync(screening.Id, id, ct);
-        if (coHost)
-        {
-            return ScreeningRole.CoHost;
-        }
-
-        return user.IsStaff() ? ScreeningRole.Staff : ScreeningRole.None;
-    }
-
-    /// <summary>Host or co-host: may edit, invite, see the guest list, message guests, manage door links.</summary>
-    public async Task<bool> CanManageAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
-        await RoleAsync(screening, user, ct) is ScreeningRole.Host or ScreeningRole.CoHost;
-
     /// <summary>
     /// The screening a door request names, from <see cref="DoorCache"/> (up to a few seconds old on this instance): read it
     /// for who may scan, never for whether a ticket is admitted.
@@ -84,7 +41,8 @@ public sealed class ScreeningAccess(CampaignDbContext db, DoorCache cache, TimeP
     public async Task<DoorActor?> DoorActorAsync(Screening screening, ClaimsPrincipal user, string? doorToken, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        var role = await RoleAsync(screening, user, cached: true, ct);
+        ArgumentNullException.ThrowIfNull(user);
+        var role = await RoleAsync(screening, user, ct);
         if (role != ScreeningRole.None)
         {
             return new DoorActor(role, user.UserId(), null);
@@ -115,8 +73,6 @@ public sealed class ScreeningAccess(CampaignDbContext db, DoorCache cache, TimeP
         return IsOpen(link, screening) ? (link, screening) : null;
     }
 
-    private bool IsOpen(DoorLink link, Screening screening) => link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening));
-
     /// <summary>The end of the day after the screening ends, in the screening's own zone.</summary>
     public static DateTime DoorLinkExpiry(Screening screening)
     {
@@ -125,15 +81,22 @@ public sealed class ScreeningAccess(CampaignDbContext db, DoorCache cache, TimeP
         return ZoneClock.ToUtc(localEnd.Date.AddDays(2), screening.TimeZoneId).Utc ?? screening.EndUtc.AddDays(2);
     }
 
-    private async Task<bool> IsCoHostAsync(Guid screeningId, string userId, CancellationToken ct)
+    // The host is known from the cached screening; co-host rights come from the cache too (forgotten at once when changed).
+    private async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
     {
-        var email = await db.Users.Where(u => u.Id == userId && u.EmailConfirmed).Select(u => u.Email).SingleOrDefaultAsync(ct);
-        if (email is null)
+        if (user.UserId() is not { } id)
         {
-            return false;
+            return ScreeningRole.None;
         }
 
-        var key = EmailKey.Of(email);
-        return await db.CoHosts.AnyAsync(c => c.ScreeningId == screeningId && c.EmailKey == key, ct);
+        if (string.Equals(screening.HostId, id, StringComparison.Ordinal))
+        {
+            return ScreeningRole.Host;
+        }
+
+        var coHost = await cache.GetAsync("cohost", screening.Id.ToString("N") + "/" + id, async () => (bool?)await access.IsCoHostAsync(screening.Id, id, ct)) == true;
+        return coHost ? ScreeningRole.CoHost : user.IsStaff() ? ScreeningRole.Staff : ScreeningRole.None;
     }
+
+    private bool IsOpen(DoorLink link, Screening screening) => link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening));
 }

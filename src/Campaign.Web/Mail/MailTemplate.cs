@@ -1,7 +1,7 @@
 using System.Text;
 using Campaign.Infrastructure.Mail;
 
-namespace Campaign.Web.Infrastructure;
+namespace Campaign.Web.Mail;
 
 /// <summary>Builds the text and HTML bodies of one mail from plain-text parts; every part is encoded, never trusted as markup.</summary>
 public sealed class MailTemplate

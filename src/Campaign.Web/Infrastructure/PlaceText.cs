@@ -1,6 +1,6 @@
 using Campaign.Domain.Screenings;
 
-namespace Campaign.Web.Features.Screenings;
+namespace Campaign.Web.Infrastructure;
 
 /// <summary>
 /// The one place that decides how a screening's place is written: the public part (city, region, country) that
@@ -14,6 +14,13 @@ public static class PlaceText
     {
         ArgumentNullException.ThrowIfNull(s);
         return string.Join(", ", NonEmpty(s.City, s.Region, Countries.Name(s.CountryCode)));
+    }
+
+    /// <summary>The public place, or <paramref name="online"/> (the caller's localized "Online") for an online screening.</summary>
+    public static string Public(Screening s, string online)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.IsOnline ? online : Public(s);
     }
 
     /// <summary>Venue, street, "postal code city", region, country: one line each, empty parts left out.</summary>

@@ -1,20 +1,17 @@
 using System.Globalization;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
-using Campaign.Domain.Tickets;
 using Campaign.Infrastructure.Configuration;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
-using Campaign.Web.Features.Screenings;
-using Campaign.Web.Features.Tickets;
 using Campaign.Web.Infrastructure;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
-namespace Campaign.Web.Features.Rsvps;
+namespace Campaign.Web.Mail;
 
 /// <summary>The parts every guest mail shares: the screening's details in its own zone, and where to get support.</summary>
-public sealed class GuestMails(PublicLinks links, TicketBook tickets, IOptions<CampaignOptions> campaign, IStringLocalizer<GuestMails> l)
+public sealed class GuestMails(PublicLinks links, IOptions<CampaignOptions> campaign, IStringLocalizer<GuestMails> l)
 {
     public string ManageUrl(Rsvp rsvp) => links.Absolute("/rsvp/" + rsvp.ManageToken);
 
@@ -73,21 +70,5 @@ public sealed class GuestMails(PublicLinks links, TicketBook tickets, IOptions<C
             r.Url,
         }.Where(p => !string.IsNullOrWhiteSpace(p))));
         return mail.Paragraph(l["If the film brings up something difficult, confidential help is there:"] + "\n" + string.Join("\n", lines));
-    }
-
-    /// <summary>Mail to a waitlisted party that just got seats.</summary>
-    public OutgoingMail Promoted(Rsvp rsvp, Screening screening, IReadOnlyList<Ticket> held)
-    {
-        ArgumentNullException.ThrowIfNull(rsvp);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
-            .Paragraph(rsvp.PartySize == 1
-                ? l["Good news: a seat opened up and you are now confirmed for this screening."]
-                : l["Good news: seats opened up and your party of {0} is now confirmed for this screening.", rsvp.PartySize]);
-        Details(mail, screening, includePrivatePlace: true);
-        tickets.AddTo(mail, held);
-        Support(mail);
-        mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
-            .Button(l["Change or cancel my RSVP"], ManageUrl(rsvp));
-        return mail.To(rsvp.Email, rsvp.Name, l["You're in: {0}", screening.Title]);
     }
 }

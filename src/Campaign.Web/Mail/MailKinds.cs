@@ -1,0 +1,29 @@
+namespace Campaign.Web.Mail;
+
+/// <summary>
+/// Every kind of outbox row the app writes, in one place. The kind is stored with each row: hosts see failures by kind,
+/// the RSVP form limits "already answered" mails by kind, and the invitation page follows invitation mails by kind.
+/// </summary>
+public static class MailKinds
+{
+    // A guest's own answer (Features/Rsvps).
+    public const string Confirmed = "rsvp-confirmed";
+    public const string Waitlisted = "rsvp-waitlisted";
+    public const string Declined = "rsvp-declined";
+    public const string AlreadyAnswered = "rsvp-already";
+    public const string Changed = "rsvp-changed";
+    public const string Promoted = "rsvp-promoted";
+
+    // What the host did, and the reminder (Features/Guests).
+    public const string HostMessage = "host-message";
+    public const string ScreeningChanged = "screening-changed";
+    public const string ScreeningCancelled = "screening-cancelled";
+    public const string Reminder = "rsvp-reminder";
+
+    // Invitations (Features/Invitations).
+    public const string Invitation = "invitation";
+
+    // Accounts (Features/Account) and staff decisions (Features/Staff).
+    public const string Account = "account";
+    public const string Moderation = "moderation";
+}
