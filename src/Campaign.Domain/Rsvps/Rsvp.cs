@@ -19,18 +19,14 @@ public enum RsvpStatus
 /// <summary>One booker's answer for one screening, for a party of one or more. Seats are counted on the screening.</summary>
 public sealed class Rsvp
 {
-    /// <summary>Longest name.</summary>
     public const int NameMaxLength = 100;
 
-    /// <summary>Longest e-mail address.</summary>
     public const int EmailMaxLength = 254;
 
     private Rsvp() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
-    /// <summary>The screening.</summary>
     public Guid ScreeningId { get; private set; }
 
     /// <summary>Booker's name as typed (single line).</summary>
@@ -48,7 +44,6 @@ public sealed class Rsvp
     /// <summary>Optional names of the guests, one per line, in order.</summary>
     public string? GuestNames { get; private set; }
 
-    /// <summary>State.</summary>
     public RsvpStatus Status { get; private set; }
 
     /// <summary>Secret of the manage link (at least 128 bits, URL-safe).</summary>
@@ -66,10 +61,8 @@ public sealed class Rsvp
     /// <summary>When the reminder went out; null until then.</summary>
     public DateTime? ReminderSentAtUtc { get; private set; }
 
-    /// <summary>Created.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
-    /// <summary>Last change.</summary>
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Optimistic concurrency token.</summary>

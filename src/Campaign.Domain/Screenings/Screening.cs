@@ -12,10 +12,8 @@ public sealed class Screening
     /// <summary>Largest number of plus-ones a host may allow per guest.</summary>
     public const int MaxPlusOnesLimit = 20;
 
-    /// <summary>Longest title.</summary>
     public const int TitleMaxLength = 140;
 
-    /// <summary>Longest description.</summary>
     public const int DescriptionMaxLength = 4000;
 
     /// <summary>Longest notes (accessibility, content).</summary>
@@ -35,28 +33,22 @@ public sealed class Screening
     /// <summary>Identity user id of the host.</summary>
     public string HostId { get; private set; } = "";
 
-    /// <summary>Title.</summary>
     public string Title { get; private set; } = "";
 
-    /// <summary>Description, plain text.</summary>
     public string? Description { get; private set; }
 
-    /// <summary>Start instant (UTC).</summary>
     public DateTime StartUtc { get; private set; }
 
     /// <summary>Wall-clock start in the screening's zone.</summary>
     public DateTime StartLocal { get; private set; }
 
-    /// <summary>End instant (UTC).</summary>
     public DateTime EndUtc { get; private set; }
 
     /// <summary>IANA time zone id.</summary>
     public string TimeZoneId { get; private set; } = "";
 
-    /// <summary>True when online.</summary>
     public bool IsOnline { get; private set; }
 
-    /// <summary>Venue name.</summary>
     public string? VenueName { get; private set; }
 
     /// <summary>Street address (private).</summary>
@@ -77,7 +69,6 @@ public sealed class Screening
     /// <summary>Online link (private).</summary>
     public string? OnlineUrl { get; private set; }
 
-    /// <summary>Seats offered.</summary>
     public int Capacity { get; private set; }
 
     /// <summary>Seats already taken by confirmed guests.</summary>
@@ -89,16 +80,12 @@ public sealed class Screening
     /// <summary>Plus-ones allowed per guest.</summary>
     public int MaxPlusOnes { get; private set; }
 
-    /// <summary>Accessibility notes.</summary>
     public string? AccessibilityNotes { get; private set; }
 
-    /// <summary>Content note.</summary>
     public string? ContentNote { get; private set; }
 
-    /// <summary>Public or unlisted.</summary>
     public ScreeningVisibility Visibility { get; private set; }
 
-    /// <summary>Staff moderation state.</summary>
     public ModerationState Moderation { get; private set; }
 
     /// <summary>True when a listed screening changed its title, time or place since staff last looked.</summary>
@@ -113,19 +100,14 @@ public sealed class Screening
     /// <summary>When staff last decided.</summary>
     public DateTime? ModeratedAtUtc { get; private set; }
 
-    /// <summary>Scheduled or cancelled.</summary>
     public ScreeningStatus Status { get; private set; }
 
-    /// <summary>Why the host cancelled.</summary>
     public string? CancellationReason { get; private set; }
 
-    /// <summary>When the host cancelled.</summary>
     public DateTime? CancelledAtUtc { get; private set; }
 
-    /// <summary>Creation instant.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
-    /// <summary>Last change instant.</summary>
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Optimistic concurrency token, bumped on every change.</summary>
@@ -144,7 +126,6 @@ public sealed class Screening
         OnlineUrl = OnlineUrl,
     };
 
-    /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - SeatsTaken);
 
     /// <summary>True when listed in the public directory at <paramref name="nowUtc"/> (host standing aside).</summary>
