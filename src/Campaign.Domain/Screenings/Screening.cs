@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -128,12 +129,54 @@ public sealed class Screening
 
     public int SeatsLeft => Math.Max(0, Capacity - SeatsTaken);
 
-    /// <summary>True when listed in the public directory at <paramref name="nowUtc"/> (host standing aside).</summary>
-    public bool IsListed(DateTime nowUtc) =>
-        Visibility == ScreeningVisibility.Public
-        && Moderation == ModerationState.Approved
-        && Status == ScreeningStatus.Scheduled
-        && StartUtc > nowUtc;
+    /// <summary>
+    /// The last moment guests may answer: the host's RSVP deadline, or the start when there is none. Waitlisted guests
+    /// are promoted until then too.
+    /// </summary>
+    public DateTime AnswerDeadlineUtc => RsvpDeadlineUtc ?? StartUtc;
+
+    /// <summary>True when the screening is in the public directory at <paramref name="nowUtc"/>: <see cref="ListedAt"/>.</summary>
+    /// <remarks>Whether the host is suspended is the caller's to add: the account is not part of the Domain.</remarks>
+    public bool IsListed(DateTime nowUtc) => InDirectory.Holds(this, nowUtc);
+
+    /// <summary>
+    /// The directory's rule as a query filter: public, approved, going ahead, and not started by <paramref name="nowUtc"/>.
+    /// </summary>
+    public static Expression<Func<Screening, bool>> ListedAt(DateTime nowUtc) => InDirectory.At(nowUtc);
+
+    /// <summary>
+    /// The public calendar feed's rule as a query filter: listed as in the directory, but kept until it ends rather than
+    /// until it starts, so subscribers' calendars do not drop a screening while it runs.
+    /// </summary>
+    public static Expression<Func<Screening, bool>> InPublicFeedAt(DateTime nowUtc) => InPublicFeed.At(nowUtc);
+
+    /// <summary>
+    /// True when guests may open nothing of the screening (its page, its calendar file, the RSVP form): staff rejected or
+    /// unpublished it, or its host is suspended. Its host, co-hosts and staff still see it.
+    /// </summary>
+    public bool IsHiddenFromGuests(bool hostSuspended) =>
+        hostSuspended || Moderation is ModerationState.Rejected or ModerationState.Unpublished;
+
+    /// <summary>True when guests can answer at <paramref name="nowUtc"/>: not cancelled, before <see cref="AnswerDeadlineUtc"/>.</summary>
+    public bool TakesAnswers(DateTime nowUtc) => AnswersOpen.Holds(this, nowUtc);
+
+    /// <summary><see cref="TakesAnswers"/> as a query filter, for updates that must not take seats of a closed screening.</summary>
+    public static Expression<Func<Screening, bool>> TakingAnswersAt(DateTime nowUtc) => AnswersOpen.At(nowUtc);
+
+    // Written as expressions so that EF Core translates the very rule the entity answers in memory.
+    private static readonly Expression<Func<Screening, bool>> Listed = s =>
+        s.Visibility == ScreeningVisibility.Public
+        && s.Moderation == ModerationState.Approved
+        && s.Status == ScreeningStatus.Scheduled;
+
+    private static readonly InstantRule<Screening> InDirectory = new(Listed, (s, nowUtc) => s.StartUtc > nowUtc);
+
+    private static readonly InstantRule<Screening> InPublicFeed = new(Listed, (s, nowUtc) => s.EndUtc > nowUtc);
+
+    // The deadline is spelled out (RsvpDeadlineUtc ?? StartUtc, as AnswerDeadlineUtc above): EF Core cannot translate a
+    // property it does not map.
+    private static readonly InstantRule<Screening> AnswersOpen = new((s, nowUtc) =>
+        s.Status != ScreeningStatus.Cancelled && (s.RsvpDeadlineUtc ?? s.StartUtc) > nowUtc);
 
     /// <summary>Creates a screening; public ones by an untrusted host wait for staff.</summary>
     /// <exception cref="DomainException">A rule is broken.</exception>

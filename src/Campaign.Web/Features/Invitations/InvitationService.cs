@@ -337,7 +337,7 @@ public sealed class InvitationService(
             return l["This screening is over; no more invitations can be sent."];
         }
 
-        if (screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished)
+        if (screening.IsHiddenFromGuests(host.IsSuspended))
         {
             return l["Guests cannot open this screening while staff have it offline. Edit it and send it for review before inviting anyone."];
         }

@@ -50,19 +50,13 @@ public sealed partial class RsvpService(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public static DateTime Deadline(Screening screening)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        return screening.RsvpDeadlineUtc ?? screening.StartUtc;
-    }
-
     /// <summary>Why answers are not taken now, or null when they are.</summary>
     public string? ClosedReason(Screening screening, DateTime nowUtc) =>
-        screening.Status == ScreeningStatus.Cancelled
-            ? l["This screening was cancelled, so it no longer takes RSVPs."].Value
-            : nowUtc >= Deadline(screening)
-                ? l["RSVPs for this screening are closed: the deadline has passed."].Value
-                : null;
+        screening.TakesAnswers(nowUtc)
+            ? null
+            : screening.Status == ScreeningStatus.Cancelled
+                ? l["This screening was cancelled, so it no longer takes RSVPs."].Value
+                : l["RSVPs for this screening are closed: the deadline has passed."].Value;
 
     /// <summary>What the form shows, or null when guests cannot see the screening at all (rejected, unpublished, host suspended).</summary>
     public async Task<RsvpFormContext?> FormContextAsync(Screening screening, CancellationToken ct)
@@ -84,7 +78,7 @@ public sealed partial class RsvpService(
             seatsLeft,
             screening.MaxPlusOnes,
             screening.ContentNote,
-            ZoneClock.Format(Deadline(screening), screening.TimeZoneId, CultureInfo.CurrentCulture));
+            ZoneClock.Format(screening.AnswerDeadlineUtc, screening.TimeZoneId, CultureInfo.CurrentCulture));
     }
 
     /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
@@ -328,8 +322,7 @@ public sealed partial class RsvpService(
         db.IsMailBlockedAsync(screeningId, emailKey, ct);
 
     private async Task<bool> IsHiddenAsync(Screening screening, CancellationToken ct) =>
-        screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished
-        || await screenings.IsHostSuspendedAsync(screening, ct);
+        screening.IsHiddenFromGuests(await screenings.IsHostSuspendedAsync(screening, ct));
 
     private (int Size, List<string> Names)? CheckParty(int size, List<string?>? names, Screening screening, ModelStateDictionary errors)
     {

@@ -155,15 +155,7 @@ public sealed class ScreeningService(
     public Task<Screening?> FindAsync(string slug, CancellationToken ct) =>
         db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
 
-    public Task<bool> IsHostSuspendedAsync(Screening screening, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        return HostSuspended(db, screening.HostId, ct);
-    }
-
-    // Compiled once: asked on every RSVP and screening page.
-    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<bool>> HostSuspended =
-        EF.CompileAsyncQuery((CampaignDbContext db, string hostId, CancellationToken ct) => db.Users.Any(u => u.Id == hostId && u.SuspendedAtUtc != null));
+    public Task<bool> IsHostSuspendedAsync(Screening screening, CancellationToken ct) => db.IsHostSuspendedAsync(screening, ct);
 
     public ScreeningForm ToForm(Screening s) => new()
     {
@@ -220,12 +212,7 @@ public sealed class ScreeningService(
     public async Task<DirectoryView> DirectoryAsync(DirectoryFilter filter, CancellationToken ct)
     {
         var now = Now;
-        var query = db.Screenings.Where(s =>
-            s.Visibility == ScreeningVisibility.Public
-            && s.Moderation == ModerationState.Approved
-            && s.Status == ScreeningStatus.Scheduled
-            && s.StartUtc > now
-            && !db.Users.Any(u => u.Id == s.HostId && u.SuspendedAtUtc != null));
+        var query = db.Screenings.Where(Screening.ListedAt(now)).OfActiveHosts(db);
 
         if (!string.IsNullOrWhiteSpace(filter.City))
         {

@@ -75,8 +75,7 @@ public sealed class ScreeningsController(ScreeningService screenings, Campaign.W
         ViewData["IsOwner"] = role == Campaign.Web.Features.CheckIn.ScreeningRole.Host;
         var isStaff = User.IsStaff();
         var suspended = await screenings.IsHostSuspendedAsync(screening, ct);
-        var hidden = suspended || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished;
-        if (hidden && !isHost && !isStaff)
+        if (screening.IsHiddenFromGuests(suspended) && !isHost && !isStaff)
         {
             return NotFound();
         }
