@@ -33,7 +33,7 @@ public sealed class Invitation
 
     public Guid ScreeningId { get; private set; }
 
-    /// <summary>Address as given.</summary>
+    /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
 
     /// <summary>Address for comparison; unique per screening.</summary>
@@ -62,18 +62,23 @@ public sealed class Invitation
     public DateTime? ResentAtUtc { get; private set; }
 
     /// <summary>Creates a queued invitation.</summary>
-    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc) => new()
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
+    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc)
     {
-        Id = Guid.NewGuid(),
-        ScreeningId = screeningId,
-        Email = email.Trim(),
-        EmailKey = Domain.EmailKey.Of(email),
-        Token = token,
-        Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
-        InvitedByUserId = invitedByUserId,
-        State = InvitationState.Queued,
-        CreatedAtUtc = nowUtc,
-    };
+        var address = EmailAddress.Parse(email);
+        return new Invitation
+        {
+            Id = Guid.NewGuid(),
+            ScreeningId = screeningId,
+            Email = address.Value,
+            EmailKey = Domain.EmailKey.Of(address.Value),
+            Token = token,
+            Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+            InvitedByUserId = invitedByUserId,
+            State = InvitationState.Queued,
+            CreatedAtUtc = nowUtc,
+        };
+    }
 
     /// <summary>True when the host may resend now: once, 48 hours after it was created, and not after an answer.</summary>
     public bool CanResend(DateTime nowUtc) =>

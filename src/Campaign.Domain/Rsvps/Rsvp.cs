@@ -21,7 +21,7 @@ public sealed class Rsvp
 {
     public const int NameMaxLength = 100;
 
-    public const int EmailMaxLength = 254;
+    public const int EmailMaxLength = EmailAddress.MaxLength;
 
     private Rsvp() { }
 
@@ -32,7 +32,7 @@ public sealed class Rsvp
     /// <summary>Booker's name as typed (single line).</summary>
     public string Name { get; private set; } = "";
 
-    /// <summary>Booker's address as typed.</summary>
+    /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
 
     /// <summary>Address for comparison (<see cref="EmailKey.Of"/>); unique per screening.</summary>
@@ -72,10 +72,10 @@ public sealed class Rsvp
     public int SeatsHeld => Status == RsvpStatus.Confirmed ? PartySize : 0;
 
     /// <summary>A new answer. The caller has already taken the seats (atomically) when <paramref name="status"/> is Confirmed.</summary>
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>), or an empty party.</exception>
     public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(email);
         ArgumentException.ThrowIfNullOrWhiteSpace(manageToken);
         if (status == RsvpStatus.Cancelled)
         {
@@ -87,13 +87,14 @@ public sealed class Rsvp
             throw new DomainException("A party has at least one person.");
         }
 
+        var address = EmailAddress.Parse(email);
         return new Rsvp
         {
             Id = Guid.NewGuid(),
             ScreeningId = screeningId,
             Name = name.Trim(),
-            Email = email.Trim(),
-            EmailKey = Domain.EmailKey.Of(email),
+            Email = address.Value,
+            EmailKey = Domain.EmailKey.Of(address.Value),
             PartySize = status == RsvpStatus.Declined ? 0 : partySize,
             GuestNames = JoinNames(guestNames),
             Status = status,

@@ -56,7 +56,7 @@ public sealed class CoHost
 
     public Guid ScreeningId { get; private set; }
 
-    /// <summary>The address as typed.</summary>
+    /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
 
     /// <summary>Normalised address (see <see cref="EmailKey"/>); unique per screening.</summary>
@@ -65,14 +65,19 @@ public sealed class CoHost
     public DateTime AddedAtUtc { get; private set; }
 
     /// <summary>Adds a co-host by address.</summary>
-    public static CoHost Add(Guid screeningId, string email, DateTime nowUtc) => new()
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
+    public static CoHost Add(Guid screeningId, string email, DateTime nowUtc)
     {
-        Id = Guid.NewGuid(),
-        ScreeningId = screeningId,
-        Email = email.Trim(),
-        EmailKey = Domain.EmailKey.Of(email),
-        AddedAtUtc = nowUtc,
-    };
+        var address = EmailAddress.Parse(email);
+        return new CoHost
+        {
+            Id = Guid.NewGuid(),
+            ScreeningId = screeningId,
+            Email = address.Value,
+            EmailKey = Domain.EmailKey.Of(address.Value),
+            AddedAtUtc = nowUtc,
+        };
+    }
 }
 
 /// <summary>One scan at a door, whatever its outcome: who, when, which door, what came of it.</summary>

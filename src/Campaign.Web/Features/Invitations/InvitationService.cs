@@ -345,11 +345,11 @@ public sealed class InvitationService(
         return null;
     }
 
-    private string Problem(AddressProblem problem) => problem switch
+    private string Problem(EmailAddressProblem problem) => problem switch
     {
-        AddressProblem.MissingAt => l["no @ in it"],
-        AddressProblem.BadDomain => l["the part after @ is not a complete domain (like example.org)"],
-        AddressProblem.TooLong => l["too long for an e-mail address"],
+        EmailAddressProblem.MissingAt => l["no @ in it"],
+        EmailAddressProblem.BadDomain => l["the part after @ is not a complete domain (like example.org)"],
+        EmailAddressProblem.TooLong => l["too long for an e-mail address"],
         _ => l["not an e-mail address"],
     };
 
