@@ -9,6 +9,5 @@ public class DomainException : Exception
     /// <summary>Creates the exception with a user-facing message and the cause.</summary>
     public DomainException(string message, Exception innerException) : base(message, innerException) { }
 
-    /// <summary>Creates the exception without a message.</summary>
     public DomainException() { }
 }

@@ -49,6 +49,8 @@ internal static class WebSetup
             .AddClaimsPrincipalFactory<CampaignClaimsFactory>()
             .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddDefaultTokenProviders();
+        // After AddIdentity, so it replaces Identity's default normaliser.
+        services.AddSingleton<ILookupNormalizer, EmailLookupNormalizer>();
 
         // Suspension and password changes invalidate other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o =>

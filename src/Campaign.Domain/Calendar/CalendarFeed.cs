@@ -8,7 +8,6 @@ public sealed class CalendarFeed
 {
     private CalendarFeed() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
     /// <summary>Owner when signed in (Identity user id); null for a guest feed.</summary>
@@ -20,7 +19,6 @@ public sealed class CalendarFeed
     /// <summary>Secret of the feed URL (at least 128 bits, URL-safe).</summary>
     public string Token { get; private set; } = "";
 
-    /// <summary>Created.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
     /// <summary>When the token last changed.</summary>

@@ -22,7 +22,6 @@ public enum InvitationState
 /// <summary>A host's personal invitation of one address to one screening.</summary>
 public sealed class Invitation
 {
-    /// <summary>Longest personal message.</summary>
     public const int MessageMaxLength = 2000;
 
     /// <summary>How long before one resend is allowed.</summary>
@@ -30,13 +29,11 @@ public sealed class Invitation
 
     private Invitation() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
-    /// <summary>The screening.</summary>
     public Guid ScreeningId { get; private set; }
 
-    /// <summary>Address as given.</summary>
+    /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
 
     /// <summary>Address for comparison; unique per screening.</summary>
@@ -48,10 +45,8 @@ public sealed class Invitation
     /// <summary>The host's plain-text message.</summary>
     public string? Message { get; private set; }
 
-    /// <summary>Who invited.</summary>
     public string InvitedByUserId { get; private set; } = "";
 
-    /// <summary>State.</summary>
     public InvitationState State { get; private set; }
 
     /// <summary>Why the mail server refused it.</summary>
@@ -67,18 +62,23 @@ public sealed class Invitation
     public DateTime? ResentAtUtc { get; private set; }
 
     /// <summary>Creates a queued invitation.</summary>
-    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc) => new()
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
+    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc)
     {
-        Id = Guid.NewGuid(),
-        ScreeningId = screeningId,
-        Email = email.Trim(),
-        EmailKey = Domain.EmailKey.Of(email),
-        Token = token,
-        Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
-        InvitedByUserId = invitedByUserId,
-        State = InvitationState.Queued,
-        CreatedAtUtc = nowUtc,
-    };
+        var address = EmailAddress.Parse(email);
+        return new Invitation
+        {
+            Id = Guid.NewGuid(),
+            ScreeningId = screeningId,
+            Email = address.Value,
+            EmailKey = Domain.EmailKey.Of(address.Value),
+            Token = token,
+            Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+            InvitedByUserId = invitedByUserId,
+            State = InvitationState.Queued,
+            CreatedAtUtc = nowUtc,
+        };
+    }
 
     /// <summary>True when the host may resend now: once, 48 hours after it was created, and not after an answer.</summary>
     public bool CanResend(DateTime nowUtc) =>
@@ -104,7 +104,6 @@ public sealed class Invitation
         FailureReason = null;
     }
 
-    /// <summary>The mail left.</summary>
     public void MarkSent(DateTime nowUtc)
     {
         SentAtUtc = nowUtc;
@@ -124,7 +123,6 @@ public sealed class Invitation
         }
     }
 
-    /// <summary>The invitee answered.</summary>
     public void MarkAnswered(bool yes) => State = yes ? InvitationState.Accepted : InvitationState.Declined;
 }
 
@@ -133,13 +131,10 @@ public sealed class MailSuppression
 {
     private MailSuppression() { }
 
-    /// <summary>Address key.</summary>
     public string EmailKey { get; private set; } = "";
 
-    /// <summary>When.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
-    /// <summary>Creates one.</summary>
     public static MailSuppression For(string email, DateTime nowUtc) => new() { EmailKey = Domain.EmailKey.Of(email), CreatedAtUtc = nowUtc };
 }
 
@@ -148,16 +143,12 @@ public sealed class ScreeningMailBlock
 {
     private ScreeningMailBlock() { }
 
-    /// <summary>The screening.</summary>
     public Guid ScreeningId { get; private set; }
 
-    /// <summary>Address key.</summary>
     public string EmailKey { get; private set; } = "";
 
-    /// <summary>When.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
-    /// <summary>Creates one.</summary>
     public static ScreeningMailBlock For(Guid screeningId, string email, DateTime nowUtc) =>
         new() { ScreeningId = screeningId, EmailKey = Domain.EmailKey.Of(email), CreatedAtUtc = nowUtc };
 }
@@ -167,10 +158,8 @@ public sealed class AbuseReport
 {
     private AbuseReport() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
-    /// <summary>The screening.</summary>
     public Guid ScreeningId { get; private set; }
 
     /// <summary>The invitation reported, if any.</summary>
@@ -179,16 +168,13 @@ public sealed class AbuseReport
     /// <summary>The host reported.</summary>
     public string HostId { get; private set; } = "";
 
-    /// <summary>When.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
     /// <summary>When staff dealt with it.</summary>
     public DateTime? ResolvedAtUtc { get; private set; }
 
-    /// <summary>Creates one.</summary>
     public static AbuseReport For(Guid screeningId, Guid? invitationId, string hostId, DateTime nowUtc) =>
         new() { Id = Guid.NewGuid(), ScreeningId = screeningId, InvitationId = invitationId, HostId = hostId, CreatedAtUtc = nowUtc };
 
-    /// <summary>Staff dealt with it.</summary>
     public void Resolve(DateTime nowUtc) => ResolvedAtUtc ??= nowUtc;
 }

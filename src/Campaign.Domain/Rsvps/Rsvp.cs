@@ -19,24 +19,20 @@ public enum RsvpStatus
 /// <summary>One booker's answer for one screening, for a party of one or more. Seats are counted on the screening.</summary>
 public sealed class Rsvp
 {
-    /// <summary>Longest name.</summary>
     public const int NameMaxLength = 100;
 
-    /// <summary>Longest e-mail address.</summary>
-    public const int EmailMaxLength = 254;
+    public const int EmailMaxLength = EmailAddress.MaxLength;
 
     private Rsvp() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
-    /// <summary>The screening.</summary>
     public Guid ScreeningId { get; private set; }
 
     /// <summary>Booker's name as typed (single line).</summary>
     public string Name { get; private set; } = "";
 
-    /// <summary>Booker's address as typed.</summary>
+    /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
 
     /// <summary>Address for comparison (<see cref="EmailKey.Of"/>); unique per screening.</summary>
@@ -48,7 +44,6 @@ public sealed class Rsvp
     /// <summary>Optional names of the guests, one per line, in order.</summary>
     public string? GuestNames { get; private set; }
 
-    /// <summary>State.</summary>
     public RsvpStatus Status { get; private set; }
 
     /// <summary>Secret of the manage link (at least 128 bits, URL-safe).</summary>
@@ -66,10 +61,8 @@ public sealed class Rsvp
     /// <summary>When the reminder went out; null until then.</summary>
     public DateTime? ReminderSentAtUtc { get; private set; }
 
-    /// <summary>Created.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
-    /// <summary>Last change.</summary>
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Optimistic concurrency token.</summary>
@@ -79,10 +72,10 @@ public sealed class Rsvp
     public int SeatsHeld => Status == RsvpStatus.Confirmed ? PartySize : 0;
 
     /// <summary>A new answer. The caller has already taken the seats (atomically) when <paramref name="status"/> is Confirmed.</summary>
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>), or an empty party.</exception>
     public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(email);
         ArgumentException.ThrowIfNullOrWhiteSpace(manageToken);
         if (status == RsvpStatus.Cancelled)
         {
@@ -94,13 +87,14 @@ public sealed class Rsvp
             throw new DomainException("A party has at least one person.");
         }
 
+        var address = EmailAddress.Parse(email);
         return new Rsvp
         {
             Id = Guid.NewGuid(),
             ScreeningId = screeningId,
             Name = name.Trim(),
-            Email = email.Trim(),
-            EmailKey = Domain.EmailKey.Of(email),
+            Email = address.Value,
+            EmailKey = Domain.EmailKey.Of(address.Value),
             PartySize = status == RsvpStatus.Declined ? 0 : partySize,
             GuestNames = JoinNames(guestNames),
             Status = status,

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,10 +13,8 @@ public sealed class Screening
     /// <summary>Largest number of plus-ones a host may allow per guest.</summary>
     public const int MaxPlusOnesLimit = 20;
 
-    /// <summary>Longest title.</summary>
     public const int TitleMaxLength = 140;
 
-    /// <summary>Longest description.</summary>
     public const int DescriptionMaxLength = 4000;
 
     /// <summary>Longest notes (accessibility, content).</summary>
@@ -35,28 +34,22 @@ public sealed class Screening
     /// <summary>Identity user id of the host.</summary>
     public string HostId { get; private set; } = "";
 
-    /// <summary>Title.</summary>
     public string Title { get; private set; } = "";
 
-    /// <summary>Description, plain text.</summary>
     public string? Description { get; private set; }
 
-    /// <summary>Start instant (UTC).</summary>
     public DateTime StartUtc { get; private set; }
 
     /// <summary>Wall-clock start in the screening's zone.</summary>
     public DateTime StartLocal { get; private set; }
 
-    /// <summary>End instant (UTC).</summary>
     public DateTime EndUtc { get; private set; }
 
     /// <summary>IANA time zone id.</summary>
     public string TimeZoneId { get; private set; } = "";
 
-    /// <summary>True when online.</summary>
     public bool IsOnline { get; private set; }
 
-    /// <summary>Venue name.</summary>
     public string? VenueName { get; private set; }
 
     /// <summary>Street address (private).</summary>
@@ -77,7 +70,6 @@ public sealed class Screening
     /// <summary>Online link (private).</summary>
     public string? OnlineUrl { get; private set; }
 
-    /// <summary>Seats offered.</summary>
     public int Capacity { get; private set; }
 
     /// <summary>Seats already taken by confirmed guests.</summary>
@@ -89,16 +81,12 @@ public sealed class Screening
     /// <summary>Plus-ones allowed per guest.</summary>
     public int MaxPlusOnes { get; private set; }
 
-    /// <summary>Accessibility notes.</summary>
     public string? AccessibilityNotes { get; private set; }
 
-    /// <summary>Content note.</summary>
     public string? ContentNote { get; private set; }
 
-    /// <summary>Public or unlisted.</summary>
     public ScreeningVisibility Visibility { get; private set; }
 
-    /// <summary>Staff moderation state.</summary>
     public ModerationState Moderation { get; private set; }
 
     /// <summary>True when a listed screening changed its title, time or place since staff last looked.</summary>
@@ -113,19 +101,14 @@ public sealed class Screening
     /// <summary>When staff last decided.</summary>
     public DateTime? ModeratedAtUtc { get; private set; }
 
-    /// <summary>Scheduled or cancelled.</summary>
     public ScreeningStatus Status { get; private set; }
 
-    /// <summary>Why the host cancelled.</summary>
     public string? CancellationReason { get; private set; }
 
-    /// <summary>When the host cancelled.</summary>
     public DateTime? CancelledAtUtc { get; private set; }
 
-    /// <summary>Creation instant.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
-    /// <summary>Last change instant.</summary>
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Optimistic concurrency token, bumped on every change.</summary>
@@ -144,15 +127,56 @@ public sealed class Screening
         OnlineUrl = OnlineUrl,
     };
 
-    /// <summary>Seats still free.</summary>
     public int SeatsLeft => Math.Max(0, Capacity - SeatsTaken);
 
-    /// <summary>True when listed in the public directory at <paramref name="nowUtc"/> (host standing aside).</summary>
-    public bool IsListed(DateTime nowUtc) =>
-        Visibility == ScreeningVisibility.Public
-        && Moderation == ModerationState.Approved
-        && Status == ScreeningStatus.Scheduled
-        && StartUtc > nowUtc;
+    /// <summary>
+    /// The last moment guests may answer: the host's RSVP deadline, or the start when there is none. Waitlisted guests
+    /// are promoted until then too.
+    /// </summary>
+    public DateTime AnswerDeadlineUtc => RsvpDeadlineUtc ?? StartUtc;
+
+    /// <summary>True when the screening is in the public directory at <paramref name="nowUtc"/>: <see cref="ListedAt"/>.</summary>
+    /// <remarks>Whether the host is suspended is the caller's to add: the account is not part of the Domain.</remarks>
+    public bool IsListed(DateTime nowUtc) => InDirectory.Holds(this, nowUtc);
+
+    /// <summary>
+    /// The directory's rule as a query filter: public, approved, going ahead, and not started by <paramref name="nowUtc"/>.
+    /// </summary>
+    public static Expression<Func<Screening, bool>> ListedAt(DateTime nowUtc) => InDirectory.At(nowUtc);
+
+    /// <summary>
+    /// The public calendar feed's rule as a query filter: listed as in the directory, but kept until it ends rather than
+    /// until it starts, so subscribers' calendars do not drop a screening while it runs.
+    /// </summary>
+    public static Expression<Func<Screening, bool>> InPublicFeedAt(DateTime nowUtc) => InPublicFeed.At(nowUtc);
+
+    /// <summary>
+    /// True when guests may open nothing of the screening (its page, its calendar file, the RSVP form): staff rejected or
+    /// unpublished it, or its host is suspended. Its host, co-hosts and staff still see it.
+    /// </summary>
+    public bool IsHiddenFromGuests(bool hostSuspended) =>
+        hostSuspended || Moderation is ModerationState.Rejected or ModerationState.Unpublished;
+
+    /// <summary>True when guests can answer at <paramref name="nowUtc"/>: not cancelled, before <see cref="AnswerDeadlineUtc"/>.</summary>
+    public bool TakesAnswers(DateTime nowUtc) => AnswersOpen.Holds(this, nowUtc);
+
+    /// <summary><see cref="TakesAnswers"/> as a query filter, for updates that must not take seats of a closed screening.</summary>
+    public static Expression<Func<Screening, bool>> TakingAnswersAt(DateTime nowUtc) => AnswersOpen.At(nowUtc);
+
+    // Written as expressions so that EF Core translates the very rule the entity answers in memory.
+    private static readonly Expression<Func<Screening, bool>> Listed = s =>
+        s.Visibility == ScreeningVisibility.Public
+        && s.Moderation == ModerationState.Approved
+        && s.Status == ScreeningStatus.Scheduled;
+
+    private static readonly InstantRule<Screening> InDirectory = new(Listed, (s, nowUtc) => s.StartUtc > nowUtc);
+
+    private static readonly InstantRule<Screening> InPublicFeed = new(Listed, (s, nowUtc) => s.EndUtc > nowUtc);
+
+    // The deadline is spelled out (RsvpDeadlineUtc ?? StartUtc, as AnswerDeadlineUtc above): EF Core cannot translate a
+    // property it does not map.
+    private static readonly InstantRule<Screening> AnswersOpen = new((s, nowUtc) =>
+        s.Status != ScreeningStatus.Cancelled && (s.RsvpDeadlineUtc ?? s.StartUtc) > nowUtc);
 
     /// <summary>Creates a screening; public ones by an untrusted host wait for staff.</summary>
     /// <exception cref="DomainException">A rule is broken.</exception>

@@ -27,7 +27,6 @@ public sealed record ScreeningPlace
     /// <summary>Link to the online screening; private to guests, hosts and staff.</summary>
     public string? OnlineUrl { get; init; }
 
-    /// <summary>Creates an in-person place.</summary>
     public static ScreeningPlace Venue(string venueName, string streetAddress, string city, string? region, string? postalCode, string countryCode) =>
         new()
         {
@@ -39,26 +38,22 @@ public sealed record ScreeningPlace
             CountryCode = countryCode.ToUpperInvariant(),
         };
 
-    /// <summary>Creates an online place.</summary>
     public static ScreeningPlace Online(string url) => new() { IsOnline = true, OnlineUrl = url };
 }
 
 /// <summary>Everything a host can set on a screening, validated by the web layer before it reaches the entity.</summary>
 public sealed record ScreeningDetails
 {
-    /// <summary>Title shown everywhere.</summary>
     public required string Title { get; init; }
 
     /// <summary>Free-text description (plain text).</summary>
     public string? Description { get; init; }
 
-    /// <summary>Start instant in UTC.</summary>
     public required DateTime StartUtc { get; init; }
 
     /// <summary>Wall-clock start in the screening's zone (for filtering by local date).</summary>
     public required DateTime StartLocal { get; init; }
 
-    /// <summary>End instant in UTC.</summary>
     public required DateTime EndUtc { get; init; }
 
     /// <summary>IANA zone the screening happens in, e.g. America/New_York.</summary>

@@ -6,7 +6,6 @@ namespace Campaign.Domain.Tickets;
 /// </summary>
 public sealed class DoorLink
 {
-    /// <summary>Longest name.</summary>
     public const int NameMaxLength = 60;
 
     private DoorLink() { }
@@ -23,7 +22,6 @@ public sealed class DoorLink
     /// <summary>The secret in the link.</summary>
     public string Token { get; private set; } = "";
 
-    /// <summary>When created.</summary>
     public DateTime CreatedAtUtc { get; private set; }
 
     /// <summary>When revoked; a revoked link opens nothing.</summary>
@@ -54,41 +52,41 @@ public sealed class CoHost
 {
     private CoHost() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
-    /// <summary>The screening.</summary>
     public Guid ScreeningId { get; private set; }
 
-    /// <summary>The address as typed.</summary>
+    /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
 
     /// <summary>Normalised address (see <see cref="EmailKey"/>); unique per screening.</summary>
     public string EmailKey { get; private set; } = "";
 
-    /// <summary>When added.</summary>
     public DateTime AddedAtUtc { get; private set; }
 
     /// <summary>Adds a co-host by address.</summary>
-    public static CoHost Add(Guid screeningId, string email, DateTime nowUtc) => new()
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
+    public static CoHost Add(Guid screeningId, string email, DateTime nowUtc)
     {
-        Id = Guid.NewGuid(),
-        ScreeningId = screeningId,
-        Email = email.Trim(),
-        EmailKey = Domain.EmailKey.Of(email),
-        AddedAtUtc = nowUtc,
-    };
+        var address = EmailAddress.Parse(email);
+        return new CoHost
+        {
+            Id = Guid.NewGuid(),
+            ScreeningId = screeningId,
+            Email = address.Value,
+            EmailKey = Domain.EmailKey.Of(address.Value),
+            AddedAtUtc = nowUtc,
+        };
+    }
 }
 
 /// <summary>One scan at a door, whatever its outcome: who, when, which door, what came of it.</summary>
 public sealed class CheckInScan
 {
-    /// <summary>Longest client scan id.</summary>
     public const int ScanIdMaxLength = 64;
 
     private CheckInScan() { }
 
-    /// <summary>Identifier.</summary>
     public Guid Id { get; private set; }
 
     /// <summary>The screening scanned for.</summary>
@@ -118,7 +116,6 @@ public sealed class CheckInScan
     /// <summary>When the device says it scanned (offline scans arrive later).</summary>
     public DateTime? ScannedAtUtc { get; private set; }
 
-    /// <summary>Records a scan.</summary>
     public static CheckInScan Record(Guid screeningId, Guid? ticketId, string? scanId, string? userId, Guid? doorLinkId, string? door, string outcome, DateTime nowUtc, DateTime? scannedAtUtc) => new()
     {
         Id = Guid.NewGuid(),

@@ -19,7 +19,6 @@ public enum CheckInOutcome
     /// <summary>Scanned before; the answer says when and at which door.</summary>
     AlreadyCheckedIn = 1,
 
-    /// <summary>The ticket was cancelled.</summary>
     Cancelled = 2,
 
     /// <summary>A genuine ticket of another screening.</summary>
@@ -64,13 +63,10 @@ public sealed class Ticket
     /// <summary>The full signed code printed in the QR. ECDSA signatures are randomised, so the code is kept, not re-signed.</summary>
     public string Code { get; private set; } = "";
 
-    /// <summary>Valid or cancelled.</summary>
     public TicketStatus Status { get; private set; }
 
-    /// <summary>When issued.</summary>
     public DateTime IssuedAtUtc { get; private set; }
 
-    /// <summary>When cancelled.</summary>
     public DateTime? CancelledAtUtc { get; private set; }
 
     /// <summary>True when the holder gave the seat up from the ticket page.</summary>
@@ -137,7 +133,6 @@ public sealed class Ticket
         return CheckInOutcome.Admitted;
     }
 
-    /// <summary>Longest door name.</summary>
     public const int DoorMaxLength = 60;
 
     /// <summary>Takes a check-in back (a host's mistake at the door). Returns false when the holder was not in.</summary>

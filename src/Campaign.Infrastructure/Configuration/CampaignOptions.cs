@@ -51,7 +51,7 @@ public sealed class CampaignOptions : IValidatableObject
 
         foreach (var email in StaffEmails)
         {
-            if (!new EmailAddressAttribute().IsValid(email))
+            if (!Campaign.Domain.EmailAddress.TryParse(email, out _))
             {
                 yield return new ValidationResult($"Campaign:StaffEmails holds '{email}', which is not an e-mail address.", [nameof(StaffEmails)]);
             }

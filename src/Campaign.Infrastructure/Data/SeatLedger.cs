@@ -25,7 +25,7 @@ public static class SeatLedger
     }
 
     /// <summary>
-    /// Like <see cref="TryTakeAsync"/>, and only while the screening takes answers (not cancelled, before its RSVP deadline),
+    /// Like <see cref="TryTakeAsync"/>, and only while the screening <see cref="Screening.TakesAnswers"/> (not cancelled, before its deadline),
     /// so a caller that checked those before its transaction cannot take seats of a screening cancelled in between.
     /// </summary>
     public static async Task<bool> TryTakeWhileOpenAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct)
@@ -33,8 +33,8 @@ public static class SeatLedger
         ArgumentNullException.ThrowIfNull(db);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
         var rows = await db.Screenings
-            .Where(s => s.Id == screeningId && s.Status != ScreeningStatus.Cancelled && (s.RsvpDeadlineUtc ?? s.StartUtc) > nowUtc
-                && s.SeatsTaken + seats <= s.Capacity)
+            .Where(s => s.Id == screeningId && s.SeatsTaken + seats <= s.Capacity)
+            .Where(Screening.TakingAnswersAt(nowUtc))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + seats), ct);
         return rows == 1;
     }

@@ -7,16 +7,19 @@ namespace Campaign.Infrastructure.Mail;
 /// <summary>Turns an <see cref="OutgoingMail"/> into a MIME message (text + HTML); mail is sent through the outbox.</summary>
 public sealed class MailSender(IOptions<MailOptions> options, TimeProvider clock)
 {
+    /// <summary>How the sender reads addresses; what <see cref="Campaign.Domain.EmailAddress"/> accepts must read back unchanged with these.</summary>
+    public static ParserOptions AddressParsing => ParserOptions.Default;
+
     public MimeMessage Compose(OutgoingMail mail)
     {
         ArgumentNullException.ThrowIfNull(mail);
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.From.Add(MailboxAddress.Parse(AddressParsing, options.Value.From));
         message.To.Add(new MailboxAddress(HeaderSafe(mail.ToName), mail.ToAddress.Trim()));
         message.Subject = HeaderSafe(mail.Subject);
         // MimeKit formats the Date header in the invariant RFC 5322 form.
         message.Date = clock.GetUtcNow();
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MailboxAddress.Parse(options.Value.From).Domain);
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MailboxAddress.Parse(AddressParsing, options.Value.From).Domain);
         message.Body = Body(mail);
         return message;
     }

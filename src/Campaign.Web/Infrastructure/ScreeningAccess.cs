@@ -103,14 +103,6 @@ public sealed class ScreeningAccess(CampaignDbContext db)
         return await db.CoHosts.AnyAsync(c => c.ScreeningId == screeningId && c.EmailKey == key, ct);
     }
 
-    /// <summary>Whether staff suspended the screening's host (guests then cannot see the screening).</summary>
-    public Task<bool> IsHostSuspendedAsync(Screening screening, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(screening);
-        return HostSuspended(db, screening.HostId, ct);
-    }
-
-    // Compiled once: asked on every RSVP and screening page.
-    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<bool>> HostSuspended =
-        EF.CompileAsyncQuery((CampaignDbContext db, string hostId, CancellationToken ct) => db.Users.Any(u => u.Id == hostId && u.SuspendedAtUtc != null));
+    /// <summary>Whether staff suspended the screening's host (guests then cannot see the screening: <see cref="Screening.IsHiddenFromGuests"/>).</summary>
+    public Task<bool> IsHostSuspendedAsync(Screening screening, CancellationToken ct) => db.IsHostSuspendedAsync(screening, ct);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Campaign.Domain;
 using Campaign.Infrastructure.Identity;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -28,7 +29,8 @@ public sealed class AccountController(
             return View(input);
         }
 
-        var existing = await users.FindByEmailAsync(input.Email);
+        var email = EmailAddress.Parse(input.Email).Value;
+        var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
         {
             // Same answer as a new registration: the form never reveals who has an account.
@@ -38,8 +40,8 @@ public sealed class AccountController(
 
         var user = new ApplicationUser
         {
-            UserName = input.Email.Trim(),
-            Email = input.Email.Trim(),
+            UserName = email,
+            Email = email,
             DisplayName = SingleLineText.Clean(input.DisplayName),
             CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
         };

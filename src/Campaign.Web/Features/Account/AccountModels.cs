@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Campaign.Web.Infrastructure;
 
 namespace Campaign.Web.Features.Account;
 
@@ -10,7 +11,7 @@ public sealed class RegisterInput
     public string DisplayName { get; set; } = "";
 
     [Required(ErrorMessage = "Give your e-mail address.")]
-    [EmailAddress(ErrorMessage = "That is not an e-mail address.")]
+    [Email(ErrorMessage = "That is not an e-mail address.")]
     [StringLength(254, ErrorMessage = "The address is too long.")]
     [Display(Name = "E-mail")]
     public string Email { get; set; } = "";
@@ -30,6 +31,7 @@ public sealed class RegisterInput
 
 public sealed class LoginInput
 {
+    // A look-up, not a new address: Identity's own check, so accounts made before the strict rule still sign in.
     [Required(ErrorMessage = "Give your e-mail address.")]
     [EmailAddress(ErrorMessage = "That is not an e-mail address.")]
     [StringLength(254)]

@@ -40,9 +40,7 @@ public sealed class CalendarFeeds(
     public async Task<string?> ScreeningFileAsync(string slug, CancellationToken ct)
     {
         var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        if (screening is null
-            || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished
-            || await access.IsHostSuspendedAsync(screening, ct))
+        if (screening is null || screening.IsHiddenFromGuests(await access.IsHostSuspendedAsync(screening, ct)))
         {
             return null;
         }
@@ -73,12 +71,7 @@ public sealed class CalendarFeeds(
     public async Task<string> PublicFeedAsync(string? region, string? country, CancellationToken ct)
     {
         var now = Now;
-        var query = db.Screenings.AsNoTracking().Where(s =>
-            s.Visibility == ScreeningVisibility.Public
-            && s.Moderation == ModerationState.Approved
-            && s.Status == ScreeningStatus.Scheduled
-            && s.EndUtc > now
-            && !db.Users.Any(u => u.Id == s.HostId && u.SuspendedAtUtc != null));
+        var query = db.Screenings.AsNoTracking().Where(Screening.InPublicFeedAt(now)).OfActiveHosts(db);
         if (!string.IsNullOrWhiteSpace(region))
         {
             var pattern = LikeText.Escape(region.Trim());

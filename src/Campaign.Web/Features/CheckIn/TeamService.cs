@@ -24,7 +24,7 @@ public sealed class DoorLinkForm
 public sealed class CoHostForm
 {
     [Required(ErrorMessage = "Give an e-mail address.")]
-    [EmailAddress(ErrorMessage = "This is not an e-mail address.")]
+    [Email(ErrorMessage = "This is not an e-mail address.")]
     [StringLength(254, ErrorMessage = "An address can be at most {1} characters.")]
     [Display(Name = "Co-host's e-mail address")]
     public string? Email { get; set; }
@@ -88,11 +88,12 @@ public sealed class TeamService(CampaignDbContext db, DoorCache doorCache, MailO
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(form);
-        var email = (form.Email ?? "").Trim();
-        if (email.Any(char.IsControl))
+        if (!EmailAddress.TryParse(form.Email, out var address))
         {
-            return l["This is not an e-mail address."];
+            return l[EmailAddress.NotAnAddressMessage];
         }
+
+        var email = address.Value;
 
         var key = EmailKey.Of(email);
         var hostEmail = await db.Users.Where(u => u.Id == screening.HostId).Select(u => u.Email).SingleAsync(ct);

@@ -1,18 +1,10 @@
 using Campaign.Domain;
-using Campaign.Domain.Rsvps;
+using Campaign.Infrastructure.Mail;
 using MimeKit;
 
 namespace Campaign.Web.Features.Invitations;
 
-public enum AddressProblem
-{
-    NotAnAddress,
-    MissingAt,
-    BadDomain,
-    TooLong,
-}
-
-public sealed record RejectedAddress(string Input, AddressProblem Problem);
+public sealed record RejectedAddress(string Input, EmailAddressProblem Problem);
 
 /// <summary>What a pasted list held: unique valid addresses in the order given, the entries that are not addresses, and how many repeats were merged.</summary>
 public sealed record AddressListResult(IReadOnlyList<string> Valid, IReadOnlyList<RejectedAddress> Invalid, int DuplicatesMerged);
@@ -146,14 +138,14 @@ public static class AddressList
         yield return entry;
     }
 
-    private static (string? Address, AddressProblem? Problem) Read(string entry)
+    private static (string? Address, EmailAddressProblem? Problem) Read(string entry)
     {
         string address;
         if (entry.Contains('<', StringComparison.Ordinal) || entry.Contains('"', StringComparison.Ordinal))
         {
-            if (!MailboxAddress.TryParse(ParserOptions.Default, entry, out var mailbox) || mailbox.Route.Count > 0)
+            if (!MailboxAddress.TryParse(MailSender.AddressParsing, entry, out var mailbox) || mailbox.Route.Count > 0)
             {
-                return (null, entry.Contains('@', StringComparison.Ordinal) ? AddressProblem.NotAnAddress : AddressProblem.MissingAt);
+                return (null, entry.Contains('@', StringComparison.Ordinal) ? EmailAddressProblem.NotAnAddress : EmailAddressProblem.MissingAt);
             }
 
             address = mailbox.Address;
@@ -163,40 +155,6 @@ public static class AddressList
             address = entry.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? entry["mailto:".Length..] : entry;
         }
 
-        return Check(address) is { } problem ? (null, problem) : (address.Trim(), null);
-    }
-
-    /// <summary>A deliverable-looking address: dot-atom local part, a domain with a dot, labels of letters, digits and hyphens.</summary>
-    public static AddressProblem? Check(string address)
-    {
-        address = address.Trim();
-        if (address.Length > Rsvp.EmailMaxLength)
-        {
-            return AddressProblem.TooLong;
-        }
-
-        var at = address.LastIndexOf('@');
-        if (at < 0)
-        {
-            return AddressProblem.MissingAt;
-        }
-
-        var local = address[..at];
-        var domain = address[(at + 1)..];
-        if (local.Length is 0 or > 64 || local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal)
-            || !local.All(c => char.IsLetterOrDigit(c) || "!#$%&'*+/=?^_`{|}~.-".Contains(c, StringComparison.Ordinal)))
-        {
-            return AddressProblem.NotAnAddress;
-        }
-
-        var labels = domain.Split('.');
-        if (domain.Length == 0 || labels.Length < 2
-            || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-') || !l.All(c => char.IsLetterOrDigit(c) || c == '-'))
-            || labels[^1].All(char.IsAsciiDigit))
-        {
-            return AddressProblem.BadDomain;
-        }
-
-        return null;
+        return EmailAddress.TryParse(address, out var parsed, out var problem) ? (parsed.Value, null) : (null, problem);
     }
 }

@@ -330,7 +330,7 @@ public sealed class InvitationService(
             return l["This screening is over; no more invitations can be sent."];
         }
 
-        if (screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished)
+        if (screening.IsHiddenFromGuests(host.IsSuspended))
         {
             return l["Guests cannot open this screening while staff have it offline. Edit it and send it for review before inviting anyone."];
         }
@@ -338,11 +338,11 @@ public sealed class InvitationService(
         return null;
     }
 
-    private string Problem(AddressProblem problem) => problem switch
+    private string Problem(EmailAddressProblem problem) => problem switch
     {
-        AddressProblem.MissingAt => l["no @ in it"],
-        AddressProblem.BadDomain => l["the part after @ is not a complete domain (like example.org)"],
-        AddressProblem.TooLong => l["too long for an e-mail address"],
+        EmailAddressProblem.MissingAt => l["no @ in it"],
+        EmailAddressProblem.BadDomain => l["the part after @ is not a complete domain (like example.org)"],
+        EmailAddressProblem.TooLong => l["too long for an e-mail address"],
         _ => l["not an e-mail address"],
     };
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Campaign.Domain;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
@@ -56,7 +55,7 @@ public sealed partial class RsvpAnswers(
             seatsLeft,
             screening.MaxPlusOnes,
             screening.ContentNote,
-            ZoneClock.Format(RsvpChecks.Deadline(screening), screening.TimeZoneId, CultureInfo.CurrentCulture));
+            ZoneClock.Format(screening.AnswerDeadlineUtc, screening.TimeZoneId, CultureInfo.CurrentCulture));
     }
 
     /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
@@ -255,7 +254,7 @@ public sealed partial class RsvpAnswers(
         }
 
         var email = (form.Email ?? "").Trim();
-        if (errors.GetFieldValidationState(nameof(form.Email)) != ModelValidationState.Invalid && !LooksLikeAddress(email))
+        if (errors.GetFieldValidationState(nameof(form.Email)) != ModelValidationState.Invalid && !EmailAddress.TryParse(email, out _))
         {
             errors.AddModelError(nameof(form.Email), l["Give a valid e-mail address, like name@example.org."]);
         }
@@ -281,16 +280,6 @@ public sealed partial class RsvpAnswers(
 
         return new Answer(name, email, form.Attending, party.Value.Size, party.Value.Names, form.InviteToken);
     }
-
-    private static bool LooksLikeAddress(string email) =>
-        email.Length is > 0 and <= Rsvp.EmailMaxLength
-        && AddressShape().IsMatch(email)
-        && System.Net.Mail.MailAddress.TryCreate(email, out var parsed)
-        && string.Equals(parsed.Address, email, StringComparison.Ordinal);
-
-    // No spaces or control characters anywhere: the address goes into a mail header.
-    [GeneratedRegex(@"^[^@\s\p{C}]+@[^@\s\p{C}]+\.[^@\s\p{C}]+$")]
-    private static partial Regex AddressShape();
 
     private sealed record Answer(string Name, string Email, bool Attending, int PartySize, List<string> GuestNames, string? InviteToken);
 }

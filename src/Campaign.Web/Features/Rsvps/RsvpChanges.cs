@@ -98,11 +98,6 @@ public sealed class RsvpChanges(
                 return ManageResult.Refused(l["Check the party size and names below."]);
             }
 
-            if (rsvp.Status is RsvpStatus.Cancelled or RsvpStatus.Declined)
-            {
-                return ManageResult.Refused(l["This RSVP is not active; answer yes again instead."]);
-            }
-
             var now = Now;
             var grow = rsvp.Status == RsvpStatus.Confirmed ? party.Value.Size - rsvp.PartySize : 0;
             if (grow > 0 && !await SeatLedger.TryTakeAsync(db, screening.Id, grow, t))
@@ -162,11 +157,6 @@ public sealed class RsvpChanges(
             if (checks.ClosedReason(screening, Now) is { } closed)
             {
                 return ManageResult.Refused(closed);
-            }
-
-            if (rsvp.Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
-            {
-                return ManageResult.Refused(l["Your RSVP is already active."]);
             }
 
             var party = checks.CheckParty(form.PartySize, form.GuestNames, screening, errors);

@@ -11,19 +11,16 @@ namespace Campaign.Web.Features.Rsvps;
 /// <summary>What answering and changing an RSVP both check: whether answers are taken, a party, and "this wasn't me".</summary>
 public sealed class RsvpChecks(CampaignDbContext db, MailOutbox outbox, ScreeningAccess access, IStringLocalizer<RsvpChecks> l)
 {
-    public static DateTime Deadline(Screening screening)
+    /// <summary>Why answers are not taken now (<see cref="Screening.TakesAnswers"/>), or null when they are.</summary>
+    public string? ClosedReason(Screening screening, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        return screening.RsvpDeadlineUtc ?? screening.StartUtc;
+        return screening.TakesAnswers(nowUtc)
+            ? null
+            : screening.Status == ScreeningStatus.Cancelled
+                ? l["This screening was cancelled, so it no longer takes RSVPs."].Value
+                : l["RSVPs for this screening are closed: the deadline has passed."].Value;
     }
-
-    /// <summary>Why answers are not taken now, or null when they are.</summary>
-    public string? ClosedReason(Screening screening, DateTime nowUtc) =>
-        screening.Status == ScreeningStatus.Cancelled
-            ? l["This screening was cancelled, so it no longer takes RSVPs."].Value
-            : nowUtc >= Deadline(screening)
-                ? l["RSVPs for this screening are closed: the deadline has passed."].Value
-                : null;
 
     /// <summary>Every guest mail about a screening respects "this wasn't me" for that address.</summary>
     public async Task QueueAsync(Rsvp rsvp, Screening screening, OutgoingMail mail, string kind, CancellationToken ct)
@@ -38,9 +35,11 @@ public sealed class RsvpChecks(CampaignDbContext db, MailOutbox outbox, Screenin
         db.IsMailBlockedAsync(screeningId, emailKey, ct);
 
     /// <summary>Guests cannot see a rejected or unpublished screening, nor one whose host is suspended.</summary>
-    public async Task<bool> IsHiddenAsync(Screening screening, CancellationToken ct) =>
-        screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished
-        || await access.IsHostSuspendedAsync(screening, ct);
+    public async Task<bool> IsHiddenAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return screening.IsHiddenFromGuests(await access.IsHostSuspendedAsync(screening, ct));
+    }
 
     /// <summary>The party size and cleaned guest names, or null with messages beside the fields.</summary>
     public (int Size, List<string> Names)? CheckParty(int size, List<string?>? names, Screening screening, ModelStateDictionary errors)

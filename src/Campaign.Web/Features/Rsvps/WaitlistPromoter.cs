@@ -20,8 +20,7 @@ public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, Rs
     {
         ArgumentNullException.ThrowIfNull(screening);
         var now = clock.GetUtcNow().UtcDateTime;
-        var deadline = screening.RsvpDeadlineUtc ?? screening.StartUtc;
-        if (screening.Status == ScreeningStatus.Cancelled || now >= deadline)
+        if (!screening.TakesAnswers(now))
         {
             return [];
         }

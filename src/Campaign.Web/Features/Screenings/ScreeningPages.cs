@@ -50,12 +50,7 @@ public sealed class ScreeningPages(CampaignDbContext db, TimeProvider clock, Pub
     public async Task<DirectoryView> DirectoryAsync(DirectoryFilter filter, CancellationToken ct)
     {
         var now = Now;
-        var query = db.Screenings.Where(s =>
-            s.Visibility == ScreeningVisibility.Public
-            && s.Moderation == ModerationState.Approved
-            && s.Status == ScreeningStatus.Scheduled
-            && s.StartUtc > now
-            && !db.Users.Any(u => u.Id == s.HostId && u.SuspendedAtUtc != null));
+        var query = db.Screenings.Where(Screening.ListedAt(now)).OfActiveHosts(db);
 
         if (!string.IsNullOrWhiteSpace(filter.City))
         {

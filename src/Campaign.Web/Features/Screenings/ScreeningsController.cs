@@ -75,8 +75,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         ViewData["IsOwner"] = role == ScreeningRole.Host;
         var isStaff = User.IsStaff();
         var suspended = await access.IsHostSuspendedAsync(screening, ct);
-        var hidden = suspended || screening.Moderation is ModerationState.Rejected or ModerationState.Unpublished;
-        if (hidden && !isHost && !isStaff)
+        if (screening.IsHiddenFromGuests(suspended) && !isHost && !isStaff)
         {
             return NotFound();
         }
