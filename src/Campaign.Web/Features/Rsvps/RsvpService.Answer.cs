@@ -92,7 +92,8 @@ public sealed partial class RsvpService
         var now = Now;
         await AddNewAnswerAsync(screening, answer, RsvpStatus.Confirmed, now, ct);
         var attempts = 0;
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
+        // The answer built above is what the transaction saves: the tracker is not cleared first.
+        var confirmed = await db.InTransactionAsync(async t =>
         {
             // After a transient failure (SQL Server), the regular path starts again from fresh reads.
             if (attempts++ > 0)
@@ -100,16 +101,15 @@ public sealed partial class RsvpService
                 return false;
             }
 
-            await using var tx = await db.BeginWriteAsync(t);
             if (!await SeatLedger.TryTakeWhileOpenAsync(db, screening.Id, answer.PartySize, now, t))
             {
                 return false;
             }
 
             await db.SaveChangesAsync(t);
-            await tx.CommitAsync(t);
             return true;
-        }, ct);
+        }, clearTrackerFirst: false, ct);
+        return confirmed;
     }
 
     // The answer's hot reads, compiled once (EF otherwise rebuilds each query's cache key on every call).
