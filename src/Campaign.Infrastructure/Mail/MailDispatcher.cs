@@ -194,9 +194,14 @@ public sealed class MailDispatchService(MailDispatcher dispatcher, MailSignal si
 public sealed class MailSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _count;
+
+    /// <summary>How many times this instance was told mail was queued (tests count wake-ups with it).</summary>
+    public long Count => Interlocked.Read(ref _count);
 
     public void Notify()
     {
+        Interlocked.Increment(ref _count);
         if (_signal.CurrentCount == 0)
         {
             try
