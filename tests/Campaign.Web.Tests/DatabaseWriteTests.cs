@@ -215,6 +215,22 @@ public sealed class DatabaseWriteTests
     }
 
     [Fact]
+    public async Task The_quick_answer_leaves_nothing_tracked_for_its_caller()
+    {
+        using var app = new CampaignFactory(settings: new Dictionary<string, string?> { ["Campaign:PublicBaseUrl"] = "https://campaign.example.org" });
+        var slug = await RsvpFlows.ScreeningAsync(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var rsvps = scope.ServiceProvider.GetRequiredService<RsvpService>();
+        var form = new RsvpForm { Name = "Ana", Email = "ana@example.org", Attending = true, PartySize = 1, Consent = true };
+
+        var result = await rsvps.AnswerAsync(slug, form, new ModelStateDictionary(), CancellationToken.None);
+
+        Assert.Equal(AnswerOutcome.Accepted, result.Outcome);
+        Assert.Empty(scope.ServiceProvider.GetRequiredService<CampaignDbContext>().ChangeTracker.Entries());
+        Assert.Equal(1, app.WithDb(db => db.Rsvps.Count(r => r.Email == "ana@example.org" && r.Status == RsvpStatus.Confirmed)));
+    }
+
+    [Fact]
     public void No_feature_takes_the_write_gate_or_opens_a_transaction_itself()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);

@@ -109,6 +109,9 @@ public sealed partial class RsvpService
             await db.SaveChangesAsync(t);
             return true;
         }, clearTrackerFirst: false, ct);
+        // Saved or not, nothing of this answer stays tracked for the caller. (A failed save throws; the caller's next
+        // step is the regular transaction, which starts from a clear tracker.)
+        db.ChangeTracker.Clear();
         return confirmed;
     }
 
