@@ -119,6 +119,29 @@ public sealed class DatabaseWriteTests
     }
 
     [Fact]
+    public async Task A_write_on_a_connection_its_caller_keeps_open_frees_the_instance_once_done()
+    {
+        using var app = new CampaignFactory();
+        var slug = await RsvpFlows.ScreeningAsync(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Slug == slug);
+        await db.Database.OpenConnectionAsync();
+
+        // One INSERT ... RETURNING, read through a data reader, then one UPDATE, neither in a transaction. Had either kept
+        // the gate until the connection closes, the answer after it would wait for it (30 s).
+        db.CheckInScans.Add(CheckInScan.Record(screening.Id, null, "kept-open", null, null, null, "invalid", app.Clock.GetUtcNow().UtcDateTime, null));
+        await db.SaveChangesAsync();
+        var first = await RsvpFlows.AnswerAsync(app, slug, "Ana", "ana@example.org").WaitAsync(TimeSpan.FromSeconds(10));
+        await db.Screenings.Where(s => s.Id == screening.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + 1));
+        var second = await RsvpFlows.AnswerAsync(app, slug, "Bo", "bo@example.org").WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal($"/s/{slug}/rsvp/check-email", first.Location);
+        Assert.Equal($"/s/{slug}/rsvp/check-email", second.Location);
+        Assert.Equal(ConnectionState.Open, db.Database.GetDbConnection().State);
+    }
+
+    [Fact]
     public async Task Seats_are_taken_only_while_the_screening_takes_answers()
     {
         using var app = new CampaignFactory();
