@@ -3,6 +3,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,8 @@ public static class DependencyInjection
         var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
         services.AddSingleton<MailSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
+        // One per app instance: every pooled context of this instance (and the checkpointer) queues behind it.
+        services.AddSingleton<SqliteWriteGate>();
         // Pooled: a request reuses a context instead of building one and its options (measured on the RSVP path, docs/performance.md).
         services.AddDbContextPool<CampaignDbContext>((sp, options) =>
         {
@@ -54,8 +57,10 @@ public static class DependencyInjection
                     }.ToString();
                 }
 
+                // Every transaction and every write outside one waits on the instance's write gate (ADR 0013).
                 options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(new SqlitePragmas());
+                    .AddInterceptors(new SqlitePragmas(), new SqliteWriteInterceptor(sp.GetRequiredService<SqliteWriteGate>()))
+                    .ReplaceService<IRelationalTransactionFactory, GatedTransactionFactory>();
             }
         });
 

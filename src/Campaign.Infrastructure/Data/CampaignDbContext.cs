@@ -42,6 +42,9 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
     /// <summary>Data Protection keys live in the database so cookies and links survive restarts and work across instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Set by <see cref="OutboxSignalInterceptor"/> while a SaveChanges that adds outbox rows runs.</summary>
+    internal bool SavingMail { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

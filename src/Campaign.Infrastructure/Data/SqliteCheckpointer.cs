@@ -63,7 +63,11 @@ public sealed partial class SqliteCheckpointer(IServiceScopeFactory scopes, ILog
             return Math.Max(0, logFrames - copied);
         }
 
-        (logFrames, copied) = await db.WriteAsync(() => CheckpointAsync(connectionString, "RESTART", ct), ct);
+        // Its own connection, which EF does not see: the one writer that takes the gate by name.
+        var gate = SqliteWriteGate.Of(db);
+        (logFrames, copied) = gate is null
+            ? await CheckpointAsync(connectionString, "RESTART", ct)
+            : await gate.RunAsync(() => CheckpointAsync(connectionString, "RESTART", ct), ct);
         return Math.Max(0, logFrames - copied);
     }
 

@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Campaign.Infrastructure.Data;
 
@@ -19,94 +16,43 @@ public static class Transactions
         EF.CompileAsyncQuery((CampaignDbContext db, Guid screeningId, string emailKey, CancellationToken ct) =>
             db.ScreeningMailBlocks.Any(b => b.ScreeningId == screeningId && b.EmailKey == emailKey));
 
+    /// <summary>Runs <paramref name="work"/> in one transaction, each attempt from a clear change tracker (see the overload).</summary>
+    public static Task<T> InTransactionAsync<T>(this CampaignDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
+        db.InTransactionAsync(work, clearTrackerFirst: true, ct);
+
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction (BEGIN IMMEDIATE on SQLite, Microsoft.Data.Sqlite's default), inside the
-    /// provider's execution strategy so SQL Server retries a transient failure from a clean change tracker.
+    /// The one way to write in a transaction: runs <paramref name="work"/> in one transaction (BEGIN IMMEDIATE on SQLite,
+    /// Microsoft.Data.Sqlite's default, queued behind the instance's write gate by <see cref="SqliteWriteInterceptor"/>),
+    /// inside the provider's execution strategy so SQL Server retries a transient failure. Each attempt starts from a
+    /// clear change tracker, unless <paramref name="clearTrackerFirst"/> is false: then the changes the caller made before
+    /// (an answer built before the lock, an edited entity) are the transaction's to save, and a retry runs on them as they are.
     /// </summary>
-    public static Task<T> InTransactionAsync<T>(this CampaignDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    public static Task<T> InTransactionAsync<T>(this CampaignDbContext db, Func<CancellationToken, Task<T>> work, bool clearTrackerFirst, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
         return db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.BeginWriteAsync(t);
+            if (clearTrackerFirst)
+            {
+                db.ChangeTracker.Clear();
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(t);
             var result = await work(t);
             await tx.CommitAsync(t);
             return result;
         }, ct);
     }
 
-    // One gate per app instance: the pooled contexts of an instance share one options object.
-    private static readonly ConditionalWeakTable<IDbContextOptions, SemaphoreSlim> WriteGates = [];
-
-    /// <summary>
-    /// Begins a write transaction (BEGIN IMMEDIATE on SQLite). On SQLite, the instance's writers first queue behind one
-    /// in-process gate: SQLite has one writer per file, and its busy handler lets a waiter sleep in growing steps (up to
-    /// 100 ms), which made the RSVP latency tail long (docs/performance.md). Writers of other instances still meet at
-    /// SQLite's own lock, so correctness never depends on the gate. Dispose the result to release both.
-    /// </summary>
-    public static async Task<WriteTransaction> BeginWriteAsync(this CampaignDbContext db, CancellationToken ct)
+    /// <inheritdoc cref="InTransactionAsync{T}(CampaignDbContext, Func{CancellationToken, Task{T}}, bool, CancellationToken)"/>
+    public static Task InTransactionAsync(this CampaignDbContext db, Func<CancellationToken, Task> work, bool clearTrackerFirst, CancellationToken ct)
     {
-        var gate = await db.EnterWriteGateAsync(ct);
-        try
+        ArgumentNullException.ThrowIfNull(work);
+        return db.InTransactionAsync(async t =>
         {
-            return new WriteTransaction(await db.Database.BeginTransactionAsync(ct), gate);
-        }
-        catch
-        {
-            gate?.Release();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// One write outside <see cref="BeginWriteAsync"/> (a single UPDATE, a SaveChanges, the background checkpoint's
-    /// RESTART), queued behind the instance's write gate like every other writer.
-    /// </summary>
-    public static async Task<T> WriteAsync<T>(this CampaignDbContext db, Func<Task<T>> write, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        var gate = await db.EnterWriteGateAsync(ct);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            gate?.Release();
-        }
-    }
-
-    /// <summary>Waits for this instance's SQLite write gate; null on other providers. Release what it returns.</summary>
-    private static async Task<SemaphoreSlim?> EnterWriteGateAsync(this CampaignDbContext db, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        if (!db.Database.IsSqlite())
-        {
-            return null;
-        }
-
-        var gate = WriteGates.GetValue(db.GetService<IDbContextOptions>(), _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        return gate;
-    }
-}
-
-/// <summary>A database transaction holding this instance's SQLite write gate until disposed (see <see cref="Transactions.BeginWriteAsync"/>).</summary>
-public sealed class WriteTransaction(IDbContextTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
-{
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await transaction.DisposeAsync();
-        }
-        finally
-        {
-            gate?.Release();
-        }
+            await work(t);
+            return true;
+        }, clearTrackerFirst, ct);
     }
 }

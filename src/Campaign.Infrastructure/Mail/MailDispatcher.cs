@@ -55,9 +55,9 @@ public sealed class MailDispatcher(
             .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.CreatedAtUtc)
             .Select(m => m.Id)
             .Take(BatchSize);
-        var claimed = await db.WriteAsync(() => db.OutboxMessages
+        var claimed = await db.OutboxMessages
             .Where(m => due.Contains(m.Id) && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, claim).SetProperty(m => m.ClaimedUntilUtc, until), ct), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, claim).SetProperty(m => m.ClaimedUntilUtc, until), ct);
         if (claimed == 0)
         {
             return (0, 0);
@@ -97,7 +97,7 @@ public sealed class MailDispatcher(
                 // while the database is not asked for one write transaction per mail.
                 if (++unsaved >= SaveEvery)
                 {
-                    await db.WriteAsync(() => db.SaveChangesAsync(ct), ct);
+                    await db.SaveChangesAsync(ct);
                     unsaved = 0;
                 }
             }
@@ -108,7 +108,7 @@ public sealed class MailDispatcher(
             // Record what was sent even when stopped mid-batch, so less is sent twice.
             if (unsaved > 0)
             {
-                await db.WriteAsync(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
         }
 
@@ -194,9 +194,14 @@ public sealed class MailDispatchService(MailDispatcher dispatcher, MailSignal si
 public sealed class MailSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _count;
+
+    /// <summary>How many times this instance was told mail was queued (tests count wake-ups with it).</summary>
+    public long Count => Interlocked.Read(ref _count);
 
     public void Notify()
     {
+        Interlocked.Increment(ref _count);
         if (_signal.CurrentCount == 0)
         {
             try

@@ -138,6 +138,33 @@ public sealed class OutboxTests
         Assert.Equal(OutboxStatus.Pending, row.Status);
         Assert.Equal(1, app.WithDb(db => db.Users.Count()));
     }
+
+    [Fact]
+    public async Task The_dispatcher_is_woken_by_saves_that_queue_mail_and_by_no_others()
+    {
+        using var app = new CampaignFactory();
+        var host = await Flows.RegisterAsync(app, "host@example.org");
+        var slug = await Flows.CreateScreeningAsync(host, Flows.ScreeningFields(capacity: 30));
+        await RsvpFlows.AnswerAsync(app, slug, "Ana", "ana@example.org", 2, true, "Bo");
+        var codes = app.WithDb(db => db.Tickets.Select(t => t.Code).ToList());
+        var signal = app.Services.GetRequiredService<MailSignal>();
+
+        // The door saves a scan (and an admission) each time, and queues no mail.
+        var before = signal.Count;
+        for (var i = 0; i < 100; i++)
+        {
+            var (status, _) = await host.JsonAsync(HttpMethod.Post, "/api/checkin", new { screening = slug, code = codes[i % codes.Count] });
+            Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        }
+
+        Assert.Equal(100, app.WithDb(db => db.CheckInScans.Count()));
+        Assert.Equal(0, signal.Count - before);
+
+        // One answer queues its confirmation.
+        before = signal.Count;
+        await RsvpFlows.AnswerAsync(app, slug, "Cy", "cy@example.org");
+        Assert.Equal(1, signal.Count - before);
+    }
 }
 
 /// <summary>Inline images, calendar alternatives and attachments survive the outbox and reach the reader in the usual MIME layout.</summary>

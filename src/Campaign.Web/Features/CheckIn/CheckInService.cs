@@ -40,7 +40,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             var (outcome, ticket, counts) = await VerdictAsync(screening, request.Code, door, ct);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket?.Id, request.ScanId, actor.UserId, actor.Door?.Id, door,
                 Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime));
-            await db.WriteAsync(() => db.SaveChangesAsync(ct), ct);
+            await db.SaveChangesAsync(ct);
             return Result(screening, outcome, ticket, counts ?? await CountsAsync(screening.Id, ct));
         });
     }
@@ -122,7 +122,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
                 : known is null ? CheckInOutcome.WrongScreening
                 : Admit(known, door);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, known?.Ticket.Id, null, actor.UserId, actor.Door?.Id, door, "manual:" + Outcomes.Name(outcome), Now, null));
-            await db.WriteAsync(() => db.SaveChangesAsync(ct), ct);
+            await db.SaveChangesAsync(ct);
             return Result(screening, outcome, known?.Ticket, known is null ? await CountsAsync(screening.Id, ct) : CountsAfter(known, outcome));
         });
 

@@ -151,7 +151,8 @@ public sealed partial class RsvpAnswers(
         var now = Now;
         await AddNewAnswerAsync(screening, answer, RsvpStatus.Confirmed, now, ct);
         var attempts = 0;
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async t =>
+        // The answer built above is what the transaction saves: the tracker is not cleared first.
+        var confirmed = await db.InTransactionAsync(async t =>
         {
             // After a transient failure (SQL Server), the regular path starts again from fresh reads.
             if (attempts++ > 0)
@@ -159,16 +160,18 @@ public sealed partial class RsvpAnswers(
                 return false;
             }
 
-            await using var tx = await db.BeginWriteAsync(t);
             if (!await SeatLedger.TryTakeWhileOpenAsync(db, screening.Id, answer.PartySize, now, t))
             {
                 return false;
             }
 
             await db.SaveChangesAsync(t);
-            await tx.CommitAsync(t);
             return true;
-        }, ct);
+        }, clearTrackerFirst: false, ct);
+        // Saved or not, nothing of this answer stays tracked for the caller. (A failed save throws; the caller's next
+        // step is the regular transaction, which starts from a clear tracker.)
+        db.ChangeTracker.Clear();
+        return confirmed;
     }
 
     // The answer's hot reads, compiled once (EF otherwise rebuilds each query's cache key on every call).

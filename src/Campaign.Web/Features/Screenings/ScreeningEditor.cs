@@ -85,7 +85,8 @@ public sealed class ScreeningEditor(
 
         try
         {
-            await InTransactionAsync(async () =>
+            // The edited screening is tracked from before: the transaction saves it, so the tracker is not cleared first.
+            await db.InTransactionAsync(async _ =>
             {
                 var before = ScreeningBefore.Of(screening);
                 var oldCapacity = screening.Capacity;
@@ -99,7 +100,7 @@ public sealed class ScreeningEditor(
                     await waitlist.PromoteAsync(screening, ct);
                     await db.SaveChangesAsync(ct);
                 }
-            }, ct);
+            }, clearTrackerFirst: false, ct);
             return true;
         }
         catch (DomainException ex)
@@ -112,21 +113,6 @@ public sealed class ScreeningEditor(
             errors.AddModelError("", l["Someone changed this screening while you were editing. Reload the page and try again."]);
             return false;
         }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> in one transaction, through the provider's execution strategy (SQL Server's
-    /// retrying strategy refuses a transaction opened outside it). Work is not retried after its entities changed.
-    /// </summary>
-    private async Task InTransactionAsync(Func<Task> work, CancellationToken ct)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            await using var tx = await db.BeginWriteAsync(ct);
-            await work();
-            await tx.CommitAsync(ct);
-        });
     }
 
     public async Task<string?> CancelAsync(Screening screening, string? reason, CancellationToken ct)
