@@ -243,7 +243,7 @@ public sealed class DatabaseWriteTests
         using var app = new CampaignFactory(settings: new Dictionary<string, string?> { ["Campaign:PublicBaseUrl"] = "https://campaign.example.org" });
         var slug = await RsvpFlows.ScreeningAsync(app);
         await using var scope = app.Services.CreateAsyncScope();
-        var rsvps = scope.ServiceProvider.GetRequiredService<RsvpService>();
+        var rsvps = scope.ServiceProvider.GetRequiredService<RsvpAnswers>();
         var form = new RsvpForm { Name = "Ana", Email = "ana@example.org", Attending = true, PartySize = 1, Consent = true };
 
         var result = await rsvps.AnswerAsync(slug, form, new ModelStateDictionary(), CancellationToken.None);
