@@ -8,6 +8,12 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoSeeder.Switc
 builder.AddCampaignWeb();
 
 var app = builder.Build();
+// Refused before anything else runs (known passwords must never reach a real deployment, whatever its settings).
+if (seedDemo && await DemoSeeder.RefusedAsync(app.Environment))
+{
+    return 2;
+}
+
 app.UseCampaignWeb();
 await app.MigrateDatabaseAsync();
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using System.Globalization;
 using Campaign.Infrastructure;
 using Campaign.Infrastructure.Configuration;
@@ -121,6 +122,7 @@ internal static class WebSetup
         });
 
         services.AddHttpContextAccessor();
+        PublicLinksStartup.RequireChosenSettings(services, builder.Environment, builder.Configuration);
 
         // Shared web plumbing (Web/Infrastructure, Web/Mail): used by several features, uses none.
         services.AddScoped<PublicLinks>();
@@ -160,7 +162,11 @@ internal static class WebSetup
 
         services.AddCampaignRateLimits();
         services.AddLogRedaction();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // /healthz (liveness) is cheap: no database round trip. /readyz asks the database (docs/deployment.md).
+        services.AddSingleton<StartupState>();
+        services.AddHealthChecks()
+            .AddCheck<StartedHealthCheck>("started", tags: [HealthTags.Live])
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
     }
 
     public static void UseCampaignWeb(this WebApplication app)
@@ -183,12 +189,19 @@ internal static class WebSetup
         app.UseAuthorization();
         // After authentication: the "invite" policy counts per signed-in user.
         app.UseRateLimiter();
-        app.MapHealthChecks("/healthz").DisableHttpMetrics();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) }).DisableHttpMetrics();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) }).DisableHttpMetrics();
         app.MapControllers();
     }
 
-    /// <summary>SQLite always migrates at start-up; SQL Server only when Database:MigrateOnStartup is true.</summary>
+    /// <summary>SQLite always migrates at start-up; SQL Server only when Database:MigrateOnStartup is true. Then /healthz answers 200.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await MigrateAsync(app);
+        app.Services.GetRequiredService<StartupState>().MarkStarted();
+    }
+
+    private static async Task MigrateAsync(WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;

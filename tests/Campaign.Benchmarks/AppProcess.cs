@@ -47,6 +47,9 @@ internal sealed class AppProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Campaign:DataDirectory={data}");
+        // Production refuses to start without these two (links never come from the request; mail mode is a choice).
+        start.ArgumentList.Add($"--Campaign:PublicBaseUrl=http://127.0.0.1:{port}");
+        start.ArgumentList.Add("--Mail:Mode=Pickup");
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");

@@ -31,6 +31,9 @@ public class CampaignFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Campaign:DataDirectory"] = DataDirectory,
+            // Outside Development both must be chosen (the app refuses to start otherwise); TestServer answers at http://localhost.
+            ["Campaign:PublicBaseUrl"] = "http://localhost",
+            ["Mail:Mode"] = "Pickup",
             ["Campaign:StaffEmails:0"] = "staff@example.org",
             // Tests drive the outbox dispatcher step by step (DeliverMail) instead of a background loop.
             ["Mail:DispatchInBackground"] = "false",
@@ -43,7 +46,15 @@ public class CampaignFactory : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            // null: leave the key unset, as a deployment that never mentions it.
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 
@@ -71,7 +82,22 @@ public class CampaignFactory : WebApplicationFactory<Program>
         });
     }
 
-    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>When set, every client of this factory sends this Host header and X-Forwarded-Host (an attacker's request).</summary>
+    public string? ForgedHost { get; init; }
+
+    public virtual HttpClient Browser() => Forge(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    protected HttpClient Forge(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (ForgedHost is not null)
+        {
+            client.DefaultRequestHeaders.Host = ForgedHost;
+            client.DefaultRequestHeaders.Add("X-Forwarded-Host", "forwarded." + ForgedHost);
+        }
+
+        return client;
+    }
 
     public T WithDb<T>(Func<CampaignDbContext, T> read)
     {

@@ -22,7 +22,15 @@ public sealed class MailDispatcher(
 {
     public const int BatchSize = 50;
     private const int SaveEvery = 10;
-    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a claim holds. Short, so a dispatcher that dies mid-batch leaves its rows to another within a minute or
+    /// so; renewed every <see cref="RenewEvery"/> while the batch is being sent, so a slow server never lets a second
+    /// dispatcher take rows that are still being sent.
+    /// </summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(60);
+
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
 
     /// <summary>Sends every due message once; returns how many were sent. Tests drive this with a fake clock.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -66,11 +74,17 @@ public sealed class MailDispatcher(
         var messages = await db.OutboxMessages.Include(m => m.Parts).Where(m => m.ClaimToken == claim).OrderBy(m => m.CreatedAtUtc).ToListAsync(ct);
         var sent = 0;
         var unsaved = 0;
+        var renewed = now;
         await using var session = await transport.OpenAsync(ct);
         try
         {
             foreach (var message in messages)
             {
+                if (clock.GetUtcNow().UtcDateTime - renewed >= RenewEvery)
+                {
+                    renewed = await RenewAsync(db, claim, ct);
+                }
+
                 var outcome = await TrySendAsync(session, message, ct);
                 now = clock.GetUtcNow().UtcDateTime;
                 switch (outcome.Kind)
@@ -115,16 +129,42 @@ public sealed class MailDispatcher(
         return (claimed, sent);
     }
 
+    /// <summary>Extends the claim on this batch's rows that are still pending (sent ones may not be saved yet: they stay claimed too).</summary>
+    private async Task<DateTime> RenewAsync(CampaignDbContext db, Guid claim, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now + ClaimFor;
+        await db.WriteAsync(() => db.OutboxMessages
+            .Where(m => m.ClaimToken == claim && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, until), ct), ct);
+        return now;
+    }
+
+    /// <summary>One message's outcome; nothing one message does (a bad address, a server error, a bug) stops the batch.</summary>
     private async Task<SendOutcome> TrySendAsync(IMailSession session, OutboxMessage row, CancellationToken ct)
     {
+        MimeMessage mime;
         try
         {
-            await session.SendAsync(Compose(row), ct);
+            mime = Compose(row);
+        }
+#pragma warning disable CA1031 // Whatever makes a stored row unsendable (an address MimeKit refuses, a broken part) fails that row only.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            // The kind, not the address: logs never hold a guest's address.
+            logger.LogWarning("Mail {MessageId} ({Kind}) cannot be sent and is failed for good: {Error}", row.MessageId, row.Kind, ex.Message);
+            return new SendOutcome(SendKind.Permanent, "Not sent: the mail server cannot be given this address (" + ex.Message + ").");
+        }
+
+        try
+        {
+            await session.SendAsync(mime, ct);
             return new SendOutcome(SendKind.Sent, null);
         }
         catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
         {
-            logger.LogWarning("Mail {MessageId} refused permanently: {Status}", row.MessageId, (int)ex.StatusCode);
+            logger.LogWarning("Mail {MessageId} ({Kind}) refused permanently: {Status}", row.MessageId, row.Kind, (int)ex.StatusCode);
             return new SendOutcome(SendKind.Permanent, $"{(int)ex.StatusCode} {ex.Message}");
         }
         catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or SslHandshakeException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -132,6 +172,14 @@ public sealed class MailDispatcher(
             logger.LogInformation("Mail {MessageId} not sent yet: {Error}", row.MessageId, ex.Message);
             await session.ResetAsync(ct);
             return new SendOutcome(SendKind.Transient, ex is SmtpCommandException c ? $"{(int)c.StatusCode} {c.Message}" : ex.Message);
+        }
+#pragma warning disable CA1031 // Anything else (e.g. MailKit refusing the message before it reaches the server) is this message's outcome, not the batch's.
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Mail {MessageId} ({Kind}) failed unexpectedly; it is retried later.", row.MessageId, row.Kind);
+            await session.ResetAsync(ct);
+            return new SendOutcome(SendKind.Transient, ex.Message);
         }
     }
 

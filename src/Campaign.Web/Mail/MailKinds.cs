@@ -26,4 +26,8 @@ public static class MailKinds
     // Accounts (Features/Account) and staff decisions (Features/Staff).
     public const string Account = "account";
     public const string Moderation = "moderation";
+
+    /// <summary>The mails a guest gets about a screening: a failure among them shows on that guest's row of the guest list.</summary>
+    public static IReadOnlyList<string> ToGuests { get; } =
+        [Confirmed, Waitlisted, Declined, AlreadyAnswered, Changed, Promoted, HostMessage, ScreeningChanged, ScreeningCancelled, Reminder];
 }

@@ -17,11 +17,24 @@ internal static class DemoSeeder
     public const string HostEmail = "host@demo.campaign.invalid";
     public const string StaffEmail = "staff@demo.campaign.invalid";
 
+    /// <summary>True (and says why) outside Development: the demo creates accounts with known passwords.</summary>
+    public static async Task<bool> RefusedAsync(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment.IsDevelopment())
+        {
+            return false;
+        }
+
+        await Console.Error.WriteLineAsync($"--seed-demo is refused in the {environment.EnvironmentName} environment: it creates accounts with known passwords. Run it in Development only (the default of 'dotnet run').");
+        return true;
+    }
+
     public static async Task<int> RunFromCommandLineAsync(WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        ArgumentNullException.ThrowIfNull(app);
+        if (await RefusedAsync(app.Environment))
         {
-            await Console.Error.WriteLineAsync($"--seed-demo is refused in the {app.Environment.EnvironmentName} environment: it creates accounts with known passwords. Run it in Development only (the default of 'dotnet run').");
             return 2;
         }
 

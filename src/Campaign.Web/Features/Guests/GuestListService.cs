@@ -4,8 +4,10 @@ using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -24,6 +26,7 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
         var rsvps = await db.Rsvps.AsNoTracking().Where(r => r.ScreeningId == screening.Id).ToListAsync(ct);
         var invitations = await db.Invitations.AsNoTracking().Where(i => i.ScreeningId == screening.Id)
             .OrderBy(i => i.CreatedAtUtc).ThenBy(i => i.EmailKey).ToListAsync(ct);
+        var problems = await MailProblemsAsync(screening.Id, ct);
         // Seats are counted by conditional updates; read them fresh rather than from a possibly older entity.
         var seatsTaken = await SeatLedger.SeatsTakenAsync(db, screening.Id, ct);
 
@@ -45,10 +48,10 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
             ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
             await CanMessageGuestsAsync(screening, user, ct),
             counts,
-            [.. confirmed.Select(r => Row(r, r.CreatedAtUtc, screening))],
-            [.. waitlisted.Select(r => Row(r, r.WaitlistedAtUtc ?? r.CreatedAtUtc, screening))],
-            [.. declined.Select(r => Row(r, r.UpdatedAtUtc, screening))],
-            [.. cancelled.Select(r => Row(r, r.UpdatedAtUtc, screening))],
+            [.. confirmed.Select(r => Row(r, r.CreatedAtUtc, screening, problems))],
+            [.. waitlisted.Select(r => Row(r, r.WaitlistedAtUtc ?? r.CreatedAtUtc, screening, problems))],
+            [.. declined.Select(r => Row(r, r.UpdatedAtUtc, screening, problems))],
+            [.. cancelled.Select(r => Row(r, r.UpdatedAtUtc, screening, problems))],
             [.. invitations.Select(i => new InvitationRow(i.Email, i.State, StateText(i.State)))]);
     }
 
@@ -60,8 +63,25 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
         return count;
     }
 
-    private static GuestRow Row(Rsvp r, DateTime since, Screening s) =>
-        new(r.Name, r.Email, r.PartySize, r.GuestNameList(), ZoneClock.Format(since, s.TimeZoneId, CultureInfo.CurrentCulture));
+    /// <summary>
+    /// Per address, why the newest guest mail about this screening was not delivered (failed for good, or given up after
+    /// its retries), so the host can reach that guest another way. A later mail that went through clears it.
+    /// </summary>
+    private async Task<Dictionary<string, string>> MailProblemsAsync(Guid screeningId, CancellationToken ct)
+    {
+        var done = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.ScreeningId == screeningId && m.InvitationId == null && MailKinds.ToGuests.Contains(m.Kind)
+                && (m.Status == OutboxStatus.Sent || m.Status == OutboxStatus.Failed))
+            .Select(m => new { m.ToAddress, m.Status, m.CreatedAtUtc, m.LastError })
+            .ToListAsync(ct);
+        return done.GroupBy(m => m.ToAddress, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.OrderBy(m => m.CreatedAtUtc).Last())
+            .Where(m => m.Status == OutboxStatus.Failed)
+            .ToDictionary(m => m.ToAddress, m => l["Mail not delivered: {0}", m.LastError ?? ""].Value, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static GuestRow Row(Rsvp r, DateTime since, Screening s, Dictionary<string, string> problems) =>
+        new(r.Name, r.Email, r.PartySize, r.GuestNameList(), ZoneClock.Format(since, s.TimeZoneId, CultureInfo.CurrentCulture), problems.GetValueOrDefault(r.Email));
 
     private string StateText(InvitationState state) => state switch
     {

@@ -14,7 +14,8 @@ public sealed class MessageForm
     public string Message { get; set; } = "";
 }
 
-public sealed record GuestRow(string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since);
+/// <summary>One answer on the guest list; <paramref name="MailProblem"/> when the last mail to the guest could not be delivered.</summary>
+public sealed record GuestRow(string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since, string? MailProblem);
 
 public sealed record InvitationRow(string Email, InvitationState State, string StateText);
 

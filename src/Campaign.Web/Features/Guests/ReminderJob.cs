@@ -17,20 +17,13 @@ namespace Campaign.Web.Features.Guests;
 /// (ReminderSentAtUtc still null) inside the transaction that queues its mail, so two instances never both send it,
 /// and a failure before the commit leaves it to the next run.
 /// </summary>
-public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CampaignOptions> options, ILogger<ReminderJob> logger)
+public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CampaignOptions> options)
 {
     public const int BatchSize = 100;
 
     /// <summary>Queues every reminder that is due; returns how many. Tests drive this with a fake clock.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
-        {
-            // Links in mail need an address to point at, and a background job has no request to take it from.
-            logger.LogWarning("Reminders are not sent: set Campaign:PublicBaseUrl so their links have an address.");
-            return 0;
-        }
-
         // Mail text and dates are in the app's one language until guests can choose theirs.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
         var total = 0;
