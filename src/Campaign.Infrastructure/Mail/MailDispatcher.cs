@@ -134,9 +134,9 @@ public sealed class MailDispatcher(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var until = now + ClaimFor;
-        await db.WriteAsync(() => db.OutboxMessages
+        await db.OutboxMessages
             .Where(m => m.ClaimToken == claim && m.Status == OutboxStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, until), ct), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, until), ct);
         return now;
     }
 
