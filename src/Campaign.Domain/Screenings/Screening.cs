@@ -5,7 +5,7 @@ using System.Text;
 namespace Campaign.Domain.Screenings;
 
 /// <summary>A group screening of the film, organised by one host.</summary>
-public sealed class Screening
+public sealed partial class Screening
 {
     /// <summary>Largest number of seats a screening can offer.</summary>
     public const int MaxCapacity = 10_000;
@@ -129,55 +129,6 @@ public sealed class Screening
 
     public int SeatsLeft => Math.Max(0, Capacity - SeatsTaken);
 
-    /// <summary>
-    /// The last moment guests may answer: the host's RSVP deadline, or the start when there is none. Waitlisted guests
-    /// are promoted until then too.
-    /// </summary>
-    public DateTime AnswerDeadlineUtc => RsvpDeadlineUtc ?? StartUtc;
-
-    /// <summary>True when the screening is in the public directory at <paramref name="nowUtc"/>: <see cref="ListedAt"/>.</summary>
-    /// <remarks>Whether the host is suspended is the caller's to add: the account is not part of the Domain.</remarks>
-    public bool IsListed(DateTime nowUtc) => InDirectory.Holds(this, nowUtc);
-
-    /// <summary>
-    /// The directory's rule as a query filter: public, approved, going ahead, and not started by <paramref name="nowUtc"/>.
-    /// </summary>
-    public static Expression<Func<Screening, bool>> ListedAt(DateTime nowUtc) => InDirectory.At(nowUtc);
-
-    /// <summary>
-    /// The public calendar feed's rule as a query filter: listed as in the directory, but kept until it ends rather than
-    /// until it starts, so subscribers' calendars do not drop a screening while it runs.
-    /// </summary>
-    public static Expression<Func<Screening, bool>> InPublicFeedAt(DateTime nowUtc) => InPublicFeed.At(nowUtc);
-
-    /// <summary>
-    /// True when guests may open nothing of the screening (its page, its calendar file, the RSVP form): staff rejected or
-    /// unpublished it, or its host is suspended. Its host, co-hosts and staff still see it.
-    /// </summary>
-    public bool IsHiddenFromGuests(bool hostSuspended) =>
-        hostSuspended || Moderation is ModerationState.Rejected or ModerationState.Unpublished;
-
-    /// <summary>True when guests can answer at <paramref name="nowUtc"/>: not cancelled, before <see cref="AnswerDeadlineUtc"/>.</summary>
-    public bool TakesAnswers(DateTime nowUtc) => AnswersOpen.Holds(this, nowUtc);
-
-    /// <summary><see cref="TakesAnswers"/> as a query filter, for updates that must not take seats of a closed screening.</summary>
-    public static Expression<Func<Screening, bool>> TakingAnswersAt(DateTime nowUtc) => AnswersOpen.At(nowUtc);
-
-    // Written as expressions so that EF Core translates the very rule the entity answers in memory.
-    private static readonly Expression<Func<Screening, bool>> Listed = s =>
-        s.Visibility == ScreeningVisibility.Public
-        && s.Moderation == ModerationState.Approved
-        && s.Status == ScreeningStatus.Scheduled;
-
-    private static readonly InstantRule<Screening> InDirectory = new(Listed, (s, nowUtc) => s.StartUtc > nowUtc);
-
-    private static readonly InstantRule<Screening> InPublicFeed = new(Listed, (s, nowUtc) => s.EndUtc > nowUtc);
-
-    // The deadline is spelled out (RsvpDeadlineUtc ?? StartUtc, as AnswerDeadlineUtc above): EF Core cannot translate a
-    // property it does not map.
-    private static readonly InstantRule<Screening> AnswersOpen = new((s, nowUtc) =>
-        s.Status != ScreeningStatus.Cancelled && (s.RsvpDeadlineUtc ?? s.StartUtc) > nowUtc);
-
     /// <summary>Creates a screening; public ones by an untrusted host wait for staff.</summary>
     /// <exception cref="DomainException">A rule is broken.</exception>
     public static Screening Create(string hostId, ScreeningDetails details, bool hostIsTrusted, DateTime nowUtc)
@@ -269,163 +220,6 @@ public sealed class Screening
         Touch(nowUtc);
     }
 
-    /// <summary>Staff approve a pending screening, or accept the changes of a flagged one.</summary>
-    /// <exception cref="DomainException">Nothing to approve.</exception>
-    public void Approve(DateTime nowUtc)
-    {
-        if (Moderation == ModerationState.Pending || Moderation == ModerationState.Unpublished)
-        {
-            Moderation = ModerationState.Approved;
-        }
-        else if (!(Moderation == ModerationState.Approved && NeedsReview))
-        {
-            throw new DomainException("This screening is not waiting for approval.");
-        }
-
-        NeedsReview = false;
-        ChangesSinceReview = null;
-        ModerationReason = null;
-        ModeratedAtUtc = nowUtc;
-        Touch(nowUtc);
-    }
-
-    /// <summary>Staff refuse a pending screening.</summary>
-    /// <exception cref="DomainException">Not pending, or no reason.</exception>
-    public void Reject(string reason, DateTime nowUtc)
-    {
-        if (Moderation != ModerationState.Pending)
-        {
-            throw new DomainException("Only a screening waiting for approval can be rejected.");
-        }
-
-        ModerationReason = RequireReason(reason);
-        Moderation = ModerationState.Rejected;
-        ModeratedAtUtc = nowUtc;
-        Touch(nowUtc);
-    }
-
-    /// <summary>Staff take a listed screening out of the directory.</summary>
-    /// <exception cref="DomainException">Not public and approved (a pending one is rejected instead), or no reason.</exception>
-    public void Unpublish(string reason, DateTime nowUtc)
-    {
-        if (Visibility != ScreeningVisibility.Public || Moderation != ModerationState.Approved)
-        {
-            throw new DomainException("This screening is not listed.");
-        }
-
-        ModerationReason = RequireReason(reason);
-        Moderation = ModerationState.Unpublished;
-        NeedsReview = false;
-        ChangesSinceReview = null;
-        ModeratedAtUtc = nowUtc;
-        Touch(nowUtc);
-    }
-
-    /// <summary>Checks the details against the rules: one message per field that breaks one; empty when valid.</summary>
-    public static IReadOnlyDictionary<string, string> Check(ScreeningDetails details, DateTime nowUtc, int seatsTaken, bool requireFutureStart)
-    {
-        ArgumentNullException.ThrowIfNull(details);
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(details.Title))
-        {
-            errors[nameof(details.Title)] = "Give the screening a title.";
-        }
-        else if (details.Title.Length > TitleMaxLength)
-        {
-            errors[nameof(details.Title)] = $"The title can be at most {TitleMaxLength} characters.";
-        }
-
-        if (details.Description?.Length > DescriptionMaxLength)
-        {
-            errors[nameof(details.Description)] = $"The description can be at most {DescriptionMaxLength} characters.";
-        }
-
-        if (details.EndUtc <= details.StartUtc)
-        {
-            errors[nameof(details.EndUtc)] = "The end must be after the start.";
-        }
-        else if (details.EndUtc - details.StartUtc > TimeSpan.FromHours(24))
-        {
-            errors[nameof(details.EndUtc)] = "A screening can last at most 24 hours.";
-        }
-
-        if (requireFutureStart && details.StartUtc <= nowUtc)
-        {
-            errors[nameof(details.StartUtc)] = "The start must be in the future.";
-        }
-
-        if (details.Capacity < 1 || details.Capacity > MaxCapacity)
-        {
-            errors[nameof(details.Capacity)] = $"Capacity must be between 1 and {MaxCapacity:N0}.";
-        }
-        else if (details.Capacity < seatsTaken)
-        {
-            errors[nameof(details.Capacity)] = $"{seatsTaken} seats are already taken; capacity cannot be lower.";
-        }
-
-        if (details.MaxPlusOnes < 0 || details.MaxPlusOnes > MaxPlusOnesLimit)
-        {
-            errors[nameof(details.MaxPlusOnes)] = $"Plus-ones must be between 0 and {MaxPlusOnesLimit}.";
-        }
-
-        if (details.RsvpDeadlineUtc is { } deadline && deadline > details.StartUtc)
-        {
-            errors[nameof(details.RsvpDeadlineUtc)] = "The RSVP deadline cannot be after the start.";
-        }
-
-        if (details.AccessibilityNotes?.Length > NotesMaxLength)
-        {
-            errors[nameof(details.AccessibilityNotes)] = $"Accessibility notes can be at most {NotesMaxLength} characters.";
-        }
-
-        if (details.ContentNote?.Length > NotesMaxLength)
-        {
-            errors[nameof(details.ContentNote)] = $"The content note can be at most {NotesMaxLength} characters.";
-        }
-
-        var place = details.Place;
-        if (place.IsOnline)
-        {
-            if (!Uri.TryCreate(place.OnlineUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            {
-                errors[nameof(place.OnlineUrl)] = "Give the online link as a full web address (https://...).";
-            }
-        }
-        else
-        {
-            if (string.IsNullOrWhiteSpace(place.VenueName))
-            {
-                errors[nameof(place.VenueName)] = "Give the venue's name.";
-            }
-
-            if (string.IsNullOrWhiteSpace(place.StreetAddress))
-            {
-                errors[nameof(place.StreetAddress)] = "Give the street address (only guests will see it).";
-            }
-
-            if (string.IsNullOrWhiteSpace(place.City))
-            {
-                errors[nameof(place.City)] = "Give the city.";
-            }
-
-            if (string.IsNullOrWhiteSpace(place.CountryCode) || place.CountryCode.Length != 2 || !place.CountryCode.All(char.IsAsciiLetterUpper))
-            {
-                errors[nameof(place.CountryCode)] = "Choose a country.";
-            }
-        }
-
-        return errors;
-    }
-
-    private static void Validate(ScreeningDetails details, DateTime nowUtc, int seatsTaken, bool requireFutureStart)
-    {
-        var errors = Check(details, nowUtc, seatsTaken, requireFutureStart);
-        if (errors.Count > 0)
-        {
-            throw new DomainException(string.Join(" ", errors.Values));
-        }
-    }
-
     private void Apply(ScreeningDetails details, DateTime nowUtc)
     {
         Title = details.Title.Trim();
@@ -491,17 +285,6 @@ public sealed class Screening
         }
 
         return string.Join(", ", parts);
-    }
-
-    private static string RequireReason(string reason)
-    {
-        var clean = Clip(reason, ReasonMaxLength);
-        if (string.IsNullOrWhiteSpace(clean))
-        {
-            throw new DomainException("Give a reason; it is sent to the host.");
-        }
-
-        return clean;
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
