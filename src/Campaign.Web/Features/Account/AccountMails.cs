@@ -52,7 +52,7 @@ public sealed class AccountMails(
     /// <summary>Identity has saved the account already; the mail is queued in its own SaveChanges right after.</summary>
     private async Task QueueAsync(OutgoingMail mail, CancellationToken ct)
     {
-        outbox.Add(mail, "account");
+        outbox.Add(mail, MailKinds.Account);
         await db.SaveChangesAsync(ct);
     }
 }

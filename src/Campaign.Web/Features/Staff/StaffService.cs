@@ -119,7 +119,7 @@ public sealed class StaffService(
             outbox.Add(new MailTemplate(l["Hello {0},", host.DisplayName])
                 .Paragraph(l["Your screening “{0}” is approved and now listed in the public directory.", screening.Title])
                 .Button(l["See your screening"], links.Absolute("/s/" + screening.Slug))
-                .To(host.Email!, host.DisplayName, l["Your screening is listed: {0}", screening.Title]), "moderation", screening.Id);
+                .To(host.Email!, host.DisplayName, l["Your screening is listed: {0}", screening.Title]), MailKinds.Moderation, screening.Id);
         }
 
         return await SaveAsync(ct) ? null : l["The screening changed while you looked at it. Reload and check again."].Value;
@@ -168,7 +168,7 @@ public sealed class StaffService(
             .Paragraph(l["The campaign's staff suspended your account. Your screenings are no longer listed and you cannot sign in. The reason given:"])
             .Quote(user.SuspensionReason!)
             .Paragraph(l["If you think this is a mistake, reply to the campaign."])
-            .To(user.Email!, user.DisplayName, l["Your account is suspended"]), "moderation");
+            .To(user.Email!, user.DisplayName, l["Your account is suspended"]), MailKinds.Moderation);
         await users.UpdateSecurityStampAsync(user);
         return null;
     }
@@ -209,7 +209,7 @@ public sealed class StaffService(
             .Quote(screening.ModerationReason!)
             .Paragraph(l["Guests with the link can no longer open it. You can edit the screening to address this and send it for review again."])
             .Button(l["Edit your screening"], links.Absolute($"/s/{screening.Slug}/edit"))
-            .To(host.Email!, host.DisplayName, l["About your screening: {0}", screening.Title]), "moderation", screening.Id);
+            .To(host.Email!, host.DisplayName, l["About your screening: {0}", screening.Title]), MailKinds.Moderation, screening.Id);
         return await SaveAsync(ct) ? null : l["The screening changed while you looked at it. Reload and check again."].Value;
     }
 
