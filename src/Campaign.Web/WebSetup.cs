@@ -133,6 +133,7 @@ internal static class WebSetup
 
         // Features, one block each (docs/architecture.md draws which may use which).
         services.AddScoped<AccountMails>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<StaffService>();
         services.AddScoped<Campaign.Web.Features.Screenings.ScreeningPages>();
         services.AddScoped<Campaign.Web.Features.Screenings.ScreeningEditor>();

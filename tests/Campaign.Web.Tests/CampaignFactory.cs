@@ -43,6 +43,12 @@ public class CampaignFactory : WebApplicationFactory<Program>
             ["RateLimits:Rsvp:PermitLimit"] = "10000",
             ["RateLimits:Invite:PermitLimit"] = "10000",
             ["RateLimits:CheckIn:PermitLimit"] = "100000",
+            ["RateLimits:Login:PermitLimit"] = "10000",
+            ["RateLimits:LoginAccount:PermitLimit"] = "10000",
+            ["RateLimits:TwoFactor:PermitLimit"] = "10000",
+            ["RateLimits:Register:PermitLimit"] = "10000",
+            ["RateLimits:AccountMail:PermitLimit"] = "10000",
+            ["RateLimits:AccountMailPerAddress:PermitLimit"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -34,6 +34,15 @@ public static partial class Flows
         return session;
     }
 
+    /// <summary>Submits the form a reset link opens (<paramref name="form"/>, fetched from <paramref name="link"/>) with a new password.</summary>
+    public static Task<WebSession.Page> ResetPasswordAsync(WebSession session, string link, WebSession.Page form, string password)
+    {
+        var code = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + link).Query);
+        return session.PostAsync("/account/reset-password",
+            [new("UserId", code["userId"]!), new("Code", code["code"]!), new("Password", password), new("ConfirmPassword", password)],
+            form.AntiforgeryToken);
+    }
+
     /// <summary>Turns on the authenticator for a signed-in session; returns the shared key.</summary>
     public static async Task<string> EnableTwoFactorAsync(WebSession session)
     {

@@ -9,6 +9,10 @@ public sealed partial class WebSession(CampaignFactory factory)
 {
     private readonly HttpClient _client = factory.Browser();
 
+    /// <summary>A visitor behind a proxy that forwards <paramref name="forwardedFor"/> as the client address.</summary>
+    public WebSession(CampaignFactory factory, string forwardedFor)
+        : this(factory) => _client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+
     public CampaignFactory Factory => factory;
 
     public async Task<Page> GetAsync(string path)

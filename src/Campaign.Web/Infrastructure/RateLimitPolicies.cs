@@ -22,13 +22,25 @@ public static class RateLimitPolicies
     /// <summary>The door's API: counted per signed-in user or per door link (the X-Door-Token header), never per IP.</summary>
     public const string CheckIn = "checkin";
 
+    /// <summary>Log-in posts (password, two-factor, recovery code): counted per client IP address.</summary>
+    public const string Login = "login";
+
+    /// <summary>Registrations: counted per client IP address.</summary>
+    public const string Register = "register";
+
+    /// <summary>Forgot-password and resend-confirmation: counted per client IP address.</summary>
+    public const string AccountMail = "account-mail";
+
     public const string RejectionMessage = "Too many requests in a short time. Please wait a moment and try again.";
 
     public static IServiceCollection AddCampaignRateLimits(this IServiceCollection services) =>
-        services.AddRateLimiter(o =>
+        services.AddSingleton<KeyedRateLimits>().AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Rsvp, context => Partition(context, "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), r => r.Rsvp));
+            o.AddPolicy(Rsvp, context => Partition(context, ClientKey(context), r => r.Rsvp));
+            o.AddPolicy(Login, context => Partition(context, ClientKey(context), r => r.Login));
+            o.AddPolicy(Register, context => Partition(context, ClientKey(context), r => r.Register));
+            o.AddPolicy(AccountMail, context => Partition(context, ClientKey(context), r => r.AccountMail));
             o.AddPolicy(Invite, context =>
             {
                 // Anonymous callers never reach these actions ([Authorize]); their address keeps them apart anyway.
@@ -48,6 +60,9 @@ public static class RateLimitPolicies
             o.OnRejected = OnRejectedAsync;
         });
 
+    /// <summary>The client's address: the forwarded one when Campaign:TrustForwardedHeaders is on (UseForwardedHeaders runs first).</summary>
+    private static string ClientKey(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
     private static RateLimitPartition<string> Partition(HttpContext context, string key, Func<RateLimitsOptions, RateLimitRule> rule)
     {
         var limits = rule(context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value);
@@ -60,10 +75,12 @@ public static class RateLimitPolicies
         });
     }
 
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken ct)
+    private static ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken ct) =>
+        new(RefuseAsync(rejected.HttpContext, rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1), ct));
+
+    /// <summary>Answers 429 with Retry-After: JSON for API clients, otherwise no body, so the error page is rendered.</summary>
+    public static async Task RefuseAsync(HttpContext http, TimeSpan retryAfter, CancellationToken ct)
     {
-        var http = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds;

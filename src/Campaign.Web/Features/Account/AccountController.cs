@@ -5,6 +5,7 @@ using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 
@@ -15,6 +16,8 @@ public sealed class AccountController(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     AccountMails mails,
+    PasswordSignIn passwords,
+    KeyedRateLimits limits,
     TimeProvider clock,
     IStringLocalizer<AccountController> l) : Controller
 {
@@ -22,6 +25,7 @@ public sealed class AccountController(
     public IActionResult Register() => View(new RegisterInput());
 
     [HttpPost("register")]
+    [EnableRateLimiting(RateLimitPolicies.Register)]
     public async Task<IActionResult> Register(RegisterInput input, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -33,7 +37,9 @@ public sealed class AccountController(
         var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
         {
-            // Same answer as a new registration: the form never reveals who has an account.
+            // Same answer as a new registration: the form never reveals who has an account. Hashing the password (and
+            // throwing it away) makes this path cost what creating an account does, so the time does not tell either.
+            _ = users.PasswordHasher.HashPassword(existing, input.Password);
             await mails.SendAlreadyRegisteredAsync(existing, ct);
             return RedirectToAction(nameof(CheckEmail));
         }
@@ -100,6 +106,7 @@ public sealed class AccountController(
 
     [Authorize]
     [HttpPost("resend-confirmation")]
+    [EnableRateLimiting(RateLimitPolicies.AccountMail)]
     public async Task<IActionResult> ResendConfirmation(CancellationToken ct)
     {
         var user = await users.GetUserAsync(User);
@@ -123,46 +130,35 @@ public sealed class AccountController(
     public IActionResult Login(string? returnUrl) => View(new LoginInput { ReturnUrl = returnUrl });
 
     [HttpPost("login")]
-    public async Task<IActionResult> Login(LoginInput input)
+    [EnableRateLimiting(RateLimitPolicies.Login)]
+    public async Task<IActionResult> Login(LoginInput input, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
             return View(input);
         }
 
-        var user = await users.FindByEmailAsync(input.Email);
-        if (user is null)
+        // Counted per address typed, whether or not it has an account, so the limit reveals nothing either.
+        if (limits.TryAcquire(KeyedRateLimits.LoginAccount, users.NormalizeEmail(input.Email) ?? "") is { } wait)
         {
-            ModelState.AddModelError("", l["The e-mail address or password is not right."]);
-            return View(input);
+            return await TooManyAsync(wait, ct);
         }
 
-        var result = await signIn.PasswordSignInAsync(user, input.Password, input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (outcome, user) = await passwords.SignInAsync(input, ct);
+        switch (outcome)
         {
-            return LocalRedirect(SafeReturn(input.ReturnUrl));
+            case PasswordSignInOutcome.SignedIn:
+                return LocalRedirect(SafeReturn(input.ReturnUrl));
+            case PasswordSignInOutcome.RequiresTwoFactor:
+                return RedirectToAction(nameof(LoginWith2fa), new { returnUrl = input.ReturnUrl, rememberMe = input.RememberMe });
+            case PasswordSignInOutcome.Suspended:
+                ModelState.AddModelError("", l["This account is suspended by the campaign's staff: {0} Write to the campaign if you think this is a mistake.", user?.SuspensionReason ?? ""]);
+                return View(input);
+            default:
+                // A locked account gets these words too (its owner was mailed when the lock began).
+                ModelState.AddModelError("", l["The e-mail address or password is not right. After 5 wrong tries an account is locked for 15 minutes and its owner is mailed a link to choose a new password."]);
+                return View(input);
         }
-
-        if (result.RequiresTwoFactor)
-        {
-            return RedirectToAction(nameof(LoginWith2fa), new { returnUrl = input.ReturnUrl, rememberMe = input.RememberMe });
-        }
-
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError("", l["Too many failed attempts: this account is locked for 15 minutes. You can reset your password in the meantime."]);
-            return View(input);
-        }
-
-        // Identity refuses a suspended account before it checks the password: only tell someone who knows it.
-        if (result.IsNotAllowed && user.IsSuspended && await users.CheckPasswordAsync(user, input.Password))
-        {
-            ModelState.AddModelError("", l["This account is suspended by the campaign's staff: {0} Write to the campaign if you think this is a mistake.", user.SuspensionReason ?? ""]);
-            return View(input);
-        }
-
-        ModelState.AddModelError("", l["The e-mail address or password is not right."]);
-        return View(input);
     }
 
     [HttpGet("login-2fa")]
@@ -177,7 +173,8 @@ public sealed class AccountController(
     }
 
     [HttpPost("login-2fa")]
-    public async Task<IActionResult> LoginWith2fa(TwoFactorInput input)
+    [EnableRateLimiting(RateLimitPolicies.Login)]
+    public async Task<IActionResult> LoginWith2fa(TwoFactorInput input, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
@@ -187,6 +184,12 @@ public sealed class AccountController(
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToAction(nameof(Login));
+        }
+
+        // Per account, shared with recovery codes, so a code cannot be guessed from many addresses or by switching steps.
+        if (limits.TryAcquire(KeyedRateLimits.TwoFactor, user.Id) is { } wait)
+        {
+            return await TooManyAsync(wait, ct);
         }
 
         var code = input.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
@@ -224,16 +227,22 @@ public sealed class AccountController(
     }
 
     [HttpPost("login-recovery")]
-    public async Task<IActionResult> LoginWithRecoveryCode(RecoveryCodeInput input)
+    [EnableRateLimiting(RateLimitPolicies.Login)]
+    public async Task<IActionResult> LoginWithRecoveryCode(RecoveryCodeInput input, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
             return View(input);
         }
 
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToAction(nameof(Login));
+        }
+
+        if (limits.TryAcquire(KeyedRateLimits.TwoFactor, user.Id) is { } wait)
+        {
+            return await TooManyAsync(wait, ct);
         }
 
         var result = await signIn.TwoFactorRecoveryCodeSignInAsync(input.RecoveryCode.Replace(" ", "", StringComparison.Ordinal));
@@ -259,6 +268,7 @@ public sealed class AccountController(
     public IActionResult ForgotPassword() => View(new EmailInput());
 
     [HttpPost("forgot-password")]
+    [EnableRateLimiting(RateLimitPolicies.AccountMail)]
     public async Task<IActionResult> ForgotPassword(EmailInput input, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -328,6 +338,13 @@ public sealed class AccountController(
 
     [HttpGet("access-denied")]
     public IActionResult AccessDenied() => View(User.IsStaffAccount() && !User.IsStaff());
+
+    /// <summary>The same 429 as the attribute policies: Retry-After, and the error page (or JSON when asked for).</summary>
+    private async Task<IActionResult> TooManyAsync(TimeSpan wait, CancellationToken ct)
+    {
+        await RateLimitPolicies.RefuseAsync(HttpContext, wait, ct);
+        return new EmptyResult();
+    }
 
     private string SafeReturn(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 

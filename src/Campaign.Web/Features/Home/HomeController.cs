@@ -18,7 +18,7 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
     [HttpPost("/error")]
     [HttpPost("/error/{code:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Error(int? code)
+    public IActionResult Error([FromRoute] int? code)
     {
         var status = code ?? StatusCodes.Status500InternalServerError;
         Response.StatusCode = status;
