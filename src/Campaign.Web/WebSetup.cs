@@ -93,7 +93,12 @@ internal static class WebSetup
         services.AddSingleton<IAuthorizationHandler, MailViewerHandler>();
 
         services.AddLocalization();
-        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                o.ModelBinderProviders.Insert(0, new StrictBoolBinderProvider());
+                o.Conventions.Add(new HeadFollowsGetConvention());
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
         services.Configure<RazorViewEngineOptions>(o =>
@@ -176,6 +181,10 @@ internal static class WebSetup
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<HeadBodyMiddleware>();
+        // Before authentication and every feature: unreadable input is refused with a reason (docs/decisions/0016).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/checkin", StringComparison.OrdinalIgnoreCase), a => a.UseMiddleware<CheckInBodyLimitMiddleware>());
+        app.UseMiddleware<BadInputMiddleware>();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
