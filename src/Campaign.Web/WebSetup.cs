@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -68,21 +69,34 @@ internal static class WebSetup
                 return Task.CompletedTask;
             };
         });
+        // Outside Development every cookie is Secure and __Host- (no Domain, Path=/, so no sibling host can set or read
+        // it). Development serves plain http on localhost, where browsers refuse both. docs/decisions/0016.
+        var cookies = new CookieRules(builder.Environment.IsDevelopment());
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
-            o.Cookie.Name = "campaign.auth";
+            cookies.Apply(o.Cookie, "campaign.auth");
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
         });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "campaign.2fa"));
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => cookies.Apply(o.Cookie, "campaign.2fa-remember"));
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => cookies.Apply(o.Cookie, "campaign.external"));
+        services.AddAntiforgery(o => cookies.Apply(o.Cookie, "campaign.antiforgery"));
+        services.Configure<CookieTempDataProviderOptions>(o => cookies.Apply(o.Cookie, "campaign.tempdata"));
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("Campaign")
             .PersistKeysToDbContext<CampaignDbContext>();
+        if (!builder.Environment.IsDevelopment())
+        {
+            // The keys protect sign-in cookies and the ticket signing keys: encrypted at rest, or no start (deployment.md).
+            dataProtection.ProtectKeysWithCertificate(DataProtectionCertificate.Load(builder.Configuration));
+        }
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ConfirmedHost, p => p.RequireAuthenticatedUser().RequireClaim(CampaignClaims.EmailConfirmed, "true"))

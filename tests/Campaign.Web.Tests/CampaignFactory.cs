@@ -28,6 +28,7 @@ public class CampaignFactory : WebApplicationFactory<Program>
         Environment = environment;
         DataDirectory = Path.Combine(Path.GetTempPath(), "campaign-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        ClientOptions.BaseAddress = BaseAddress;
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Campaign:DataDirectory"] = DataDirectory,
@@ -40,6 +41,9 @@ public class CampaignFactory : WebApplicationFactory<Program>
             ["RateLimits:Rsvp:PermitLimit"] = "10000",
             ["RateLimits:Invite:PermitLimit"] = "10000",
             ["RateLimits:CheckIn:PermitLimit"] = "100000",
+            // Outside Development the Data Protection keys are encrypted with a certificate: one made for this run.
+            ["DataProtection:CertificatePath"] = TestCertificate.Path,
+            ["DataProtection:CertificatePassword"] = TestCertificate.Password,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -71,7 +75,10 @@ public class CampaignFactory : WebApplicationFactory<Program>
         });
     }
 
-    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>Clients talk https, as in production: outside Development every cookie is Secure.</summary>
+    public static Uri BaseAddress { get; } = new("https://localhost");
+
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
 
     public T WithDb<T>(Func<CampaignDbContext, T> read)
     {
