@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -69,21 +70,34 @@ internal static class WebSetup
                 return Task.CompletedTask;
             };
         });
+        // Outside Development every cookie is Secure and __Host- (no Domain, Path=/, so no sibling host can set or read
+        // it). Development serves plain http on localhost, where browsers refuse both. docs/decisions/0016.
+        var cookies = new CookieRules(builder.Environment.IsDevelopment());
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
-            o.Cookie.Name = "campaign.auth";
+            cookies.Apply(o.Cookie, "campaign.auth");
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
         });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "campaign.2fa"));
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => cookies.Apply(o.Cookie, "campaign.2fa-remember"));
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => cookies.Apply(o.Cookie, "campaign.external"));
+        services.AddAntiforgery(o => cookies.Apply(o.Cookie, "campaign.antiforgery"));
+        services.Configure<CookieTempDataProviderOptions>(o => cookies.Apply(o.Cookie, "campaign.tempdata"));
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("Campaign")
             .PersistKeysToDbContext<CampaignDbContext>();
+        if (!builder.Environment.IsDevelopment())
+        {
+            // The keys protect sign-in cookies and the ticket signing keys: encrypted at rest, or no start (deployment.md).
+            dataProtection.ProtectKeysWithCertificate(DataProtectionCertificate.Load(builder.Configuration));
+        }
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ConfirmedHost, p => p.RequireAuthenticatedUser().RequireClaim(CampaignClaims.EmailConfirmed, "true"))
@@ -94,7 +108,12 @@ internal static class WebSetup
         services.AddSingleton<IAuthorizationHandler, MailViewerHandler>();
 
         services.AddLocalization();
-        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                o.ModelBinderProviders.Insert(0, new StrictBoolBinderProvider());
+                o.Conventions.Add(new HeadFollowsGetConvention());
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
         services.Configure<RazorViewEngineOptions>(o =>
@@ -183,6 +202,10 @@ internal static class WebSetup
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<HeadBodyMiddleware>();
+        // Before authentication and every feature: unreadable input is refused with a reason (docs/decisions/0016).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/checkin", StringComparison.OrdinalIgnoreCase), a => a.UseMiddleware<CheckInBodyLimitMiddleware>());
+        app.UseMiddleware<BadInputMiddleware>();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Campaign.Benchmarks;
 
@@ -50,6 +52,11 @@ internal sealed class AppProcess : IAsyncDisposable
         // Production refuses to start without these two (links never come from the request; mail mode is a choice).
         start.ArgumentList.Add($"--Campaign:PublicBaseUrl=http://127.0.0.1:{port}");
         start.ArgumentList.Add("--Mail:Mode=Pickup");
+        // Production encrypts the Data Protection keys with a certificate and will not start without one.
+        var certificate = Path.Combine(data, "data-protection.pfx");
+        WriteCertificate(certificate);
+        start.ArgumentList.Add($"--DataProtection:CertificatePath={certificate}");
+        start.ArgumentList.Add($"--DataProtection:CertificatePassword={CertificatePassword}");
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
@@ -111,6 +118,18 @@ internal sealed class AppProcess : IAsyncDisposable
         {
             // Left for the OS to clean.
         }
+    }
+
+    private const string CertificatePassword = "bench-only";
+
+    /// <summary>A self-signed RSA certificate for this run only (nothing is committed).</summary>
+    private static void WriteCertificate(string path)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Campaign benchmarks data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DigitalSignature, critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, CertificatePassword));
     }
 
     private static string FindAppDll()

@@ -10,7 +10,7 @@ internal sealed partial class Browser : IDisposable
 
     public Browser(string baseUrl)
     {
-        _client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
+        _client = new HttpClient(new LoopbackCookies { InnerHandler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 } })
         {
             BaseAddress = new Uri(baseUrl),
         };
@@ -37,6 +37,45 @@ internal sealed partial class Browser : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// A cookie jar for the app on plain http over loopback: outside Development the app marks every cookie Secure, which
+    /// CookieContainer keeps off http. Enough for one visitor: name=value, a cookie set empty or expired is dropped.
+    /// </summary>
+    private sealed class LoopbackCookies : DelegatingHandler
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _jar = new(StringComparer.Ordinal);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!_jar.IsEmpty)
+            {
+                request.Headers.Add("Cookie", string.Join("; ", _jar.Select(c => c.Key + "=" + c.Value)));
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';', 2)[0];
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    continue;
+                }
+
+                if (eq == pair.Length - 1 || header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
+                {
+                    _jar.TryRemove(pair[..eq], out _);
+                }
+                else
+                {
+                    _jar[pair[..eq]] = pair[(eq + 1)..];
+                }
+            }
+
+            return response;
+        }
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

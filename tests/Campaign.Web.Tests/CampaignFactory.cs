@@ -28,11 +28,12 @@ public class CampaignFactory : WebApplicationFactory<Program>
         Environment = environment;
         DataDirectory = Path.Combine(Path.GetTempPath(), "campaign-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        ClientOptions.BaseAddress = BaseAddress;
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Campaign:DataDirectory"] = DataDirectory,
-            // Outside Development both must be chosen (the app refuses to start otherwise); TestServer answers at http://localhost.
-            ["Campaign:PublicBaseUrl"] = "http://localhost",
+            // Outside Development both must be chosen (the app refuses to start otherwise); the test clients talk to https://localhost.
+            ["Campaign:PublicBaseUrl"] = "https://localhost",
             ["Mail:Mode"] = "Pickup",
             ["Campaign:StaffEmails:0"] = "staff@example.org",
             // Tests drive the outbox dispatcher step by step (DeliverMail) instead of a background loop.
@@ -49,6 +50,9 @@ public class CampaignFactory : WebApplicationFactory<Program>
             ["RateLimits:Register:PermitLimit"] = "10000",
             ["RateLimits:AccountMail:PermitLimit"] = "10000",
             ["RateLimits:AccountMailPerAddress:PermitLimit"] = "10000",
+            // Outside Development the Data Protection keys are encrypted with a certificate: one made for this run.
+            ["DataProtection:CertificatePath"] = TestCertificate.Path,
+            ["DataProtection:CertificatePassword"] = TestCertificate.Password,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -88,10 +92,13 @@ public class CampaignFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Clients talk https, as in production: outside Development every cookie is Secure.</summary>
+    public static Uri BaseAddress { get; } = new("https://localhost");
+
     /// <summary>When set, every client of this factory sends this Host header and X-Forwarded-Host (an attacker's request).</summary>
     public string? ForgedHost { get; init; }
 
-    public virtual HttpClient Browser() => Forge(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    public virtual HttpClient Browser() => Forge(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress }));
 
     protected HttpClient Forge(HttpClient client)
     {

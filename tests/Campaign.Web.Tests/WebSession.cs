@@ -42,6 +42,15 @@ public sealed partial class WebSession(CampaignFactory factory)
         return await Page.FromAsync(response);
     }
 
+    /// <summary>Posts a form body exactly as given (already %-encoded; each char one byte), for input a browser would not send.</summary>
+    public async Task<Page> PostRawAsync(string action, string formBody)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.Latin1.GetBytes(formBody));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        using var response = await _client.PostAsync(new Uri(action, UriKind.Relative), content);
+        return await Page.FromAsync(response);
+    }
+
     /// <summary>Calls a JSON API with this session's cookies (and a door link's header when given); returns the status and the parsed body.</summary>
     public async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> JsonAsync(HttpMethod method, string path, object? body = null, string? doorToken = null)
     {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Campaign.Infrastructure.Tickets;
@@ -14,6 +15,11 @@ public static class TicketCode
     public const int SignatureLength = 64;
     public const int CodeLength = 157; // ceil(98 * 8 / 5)
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    // The order of P-256's base point. A signature (r, s) has a twin (r, n - s) that verifies as well; only the one
+    // with s <= n / 2 ("low S") is a ticket's spelling, so a code cannot be re-spelt into a second valid code.
+    private static readonly BigInteger Order = BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly BigInteger HalfOrder = Order / 2;
 
     /// <summary>The signed parts of a code.</summary>
     public sealed record Payload(byte KeyId, Guid ScreeningId, byte[] Nonce)
@@ -43,23 +49,19 @@ public static class TicketCode
         ArgumentNullException.ThrowIfNull(key);
         var nonce = RandomNumberGenerator.GetBytes(16);
         var payload = PayloadBytes(keyId, screeningId, nonce);
-        var signature = key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var signature = LowS(key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
         return (Base32([.. payload, .. signature]), new Payload(keyId, screeningId, nonce));
     }
 
     /// <summary>
     /// Reads a scanned or typed code without trusting it: null unless it has the right shape. The signature is checked
-    /// separately with <see cref="Verify"/>, once the key for <see cref="Payload.KeyId"/> is known.
+    /// separately with <see cref="Verify"/>, once the key for <see cref="Payload.KeyId"/> is known. One spelling per
+    /// ticket (docs/tickets.md): exactly 157 characters of the alphabet, ASCII a-z read as A-Z; nothing else, not even
+    /// whitespace or a character that upper-cases to a letter of the alphabet (U+017F becomes S).
     /// </summary>
     public static (Payload Payload, byte[] PayloadBytes, byte[] Signature)? Parse(string? code)
     {
-        if (code is null)
-        {
-            return null;
-        }
-
-        var text = code.Trim().ToUpperInvariant();
-        if (text.Length != CodeLength)
+        if (Canonical(code) is not { } text)
         {
             return null;
         }
@@ -74,10 +76,51 @@ public static class TicketCode
         return (new Payload(bytes[1], guid, bytes[18..34]), bytes[..PayloadLength], bytes[PayloadLength..]);
     }
 
+    /// <summary>The code upper-cased (ASCII a-z only), or null unless it is 157 characters of the alphabet.</summary>
+    public static string? Canonical(string? code)
+    {
+        if (code is not { Length: CodeLength })
+        {
+            return null;
+        }
+
+        return string.Create(CodeLength, code, static (chars, code) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                var c = code[i];
+                chars[i] = c is >= 'a' and <= 'z' ? (char)(c - 'a' + 'A') : c;
+            }
+        }) is var text && text.All(c => c is >= 'A' and <= 'Z' or >= '2' and <= '7') ? text : null;
+    }
+
+    /// <summary>A genuine low-S signature; the high-S twin of a genuine signature is refused.</summary>
     public static bool Verify(ECDsa publicKey, byte[] payload, byte[] signature)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
-        return publicKey.VerifyData(payload, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        ArgumentNullException.ThrowIfNull(signature);
+        return !IsHighS(signature) && publicKey.VerifyData(payload, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    /// <summary>Whether s (the second half of an r||s signature) is above n / 2.</summary>
+    public static bool IsHighS(ReadOnlySpan<byte> signature) =>
+        signature.Length == SignatureLength && new BigInteger(signature[32..], isUnsigned: true, isBigEndian: true) > HalfOrder;
+
+    /// <summary>The same signature with s replaced by n - s when s is above n / 2.</summary>
+    public static byte[] LowS(byte[] signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        if (!IsHighS(signature))
+        {
+            return signature;
+        }
+
+        var s = Order - new BigInteger(signature.AsSpan(32), isUnsigned: true, isBigEndian: true);
+        var low = (byte[])signature.Clone();
+        low.AsSpan(32).Clear();
+        var bytes = s.ToByteArray(isUnsigned: true, isBigEndian: true);
+        bytes.CopyTo(low.AsSpan(SignatureLength - bytes.Length));
+        return low;
     }
 
     public static string Base32(ReadOnlySpan<byte> data)

@@ -73,7 +73,24 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
         }
 
         var verifier = Imported(spki, (key, bytes) => key.ImportSubjectPublicKeyInfo(bytes, out _));
-        return TicketCode.Verify(verifier, parsed.PayloadBytes, parsed.Signature) ? parsed.Payload : null;
+        if (TicketCode.Verify(verifier, parsed.PayloadBytes, parsed.Signature))
+        {
+            return parsed.Payload;
+        }
+
+        // Codes issued before signing was made low-S (docs/decisions/0016) stay valid exactly as issued: a genuine
+        // high-S signature is accepted only when a ticket holds that very code. A forged one never reaches the query.
+        if (!TicketCode.IsHighS(parsed.Signature)
+            || !verifier.VerifyData(parsed.PayloadBytes, parsed.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        {
+            return null;
+        }
+
+        var text = TicketCode.Canonical(code);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
+        var nonce = parsed.Payload.NonceText;
+        return await db.Tickets.AsNoTracking().AnyAsync(t => t.Nonce == nonce && t.Code == text, ct) ? parsed.Payload : null;
     }
 
     private static ECDsa Imported(byte[] keyBytes, Action<ECDsa, byte[]> import)

@@ -19,6 +19,9 @@ public static class ZoneClock
             .ToArray()
         ?? Tzdb.Ids.ToArray();
 
+    public const int MinYear = 1900;
+    public const int MaxYear = 9000;
+
     public static bool IsKnownZone(string? zoneId) => zoneId is not null && Tzdb.GetZoneOrNull(zoneId) is not null;
 
     /// <summary>Maps a wall-clock time in a zone to UTC; fails for times skipped by a DST change. Ambiguous times take the earlier instant.</summary>
@@ -28,6 +31,12 @@ public static class ZoneClock
         if (zone is null)
         {
             return new ZoneMapping(null, $"'{zoneId}' is not a known time zone.");
+        }
+
+        // Days this close to DateTime's ends can overflow in the zone's offset; no screening is there.
+        if (localWallClock.Year is < MinYear or > MaxYear)
+        {
+            return new ZoneMapping(null, string.Create(CultureInfo.InvariantCulture, $"Choose a date between the years {MinYear} and {MaxYear}."));
         }
 
         var local = LocalDateTime.FromDateTime(DateTime.SpecifyKind(localWallClock, DateTimeKind.Unspecified));

@@ -39,7 +39,7 @@ public sealed class InvitationTests : IDisposable
     private static IEnumerable<string> Addresses(int count, string prefix = "guest") =>
         Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{prefix}{i}@example.net"));
 
-    private HttpClient MailClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    private HttpClient MailClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = CampaignFactory.BaseAddress });
 
     [Fact]
     public async Task Only_the_host_opens_the_invite_page_and_the_screening_page_links_to_it()
@@ -186,10 +186,10 @@ public sealed class InvitationTests : IDisposable
         Assert.DoesNotContain("12 Secret Street", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("12 Secret Street", mail.HtmlBody, StringComparison.Ordinal);
 
-        Assert.Contains($"http://localhost/i/{token}\n", (mail.TextBody ?? "").ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains($"href=\"http://localhost/i/{token}/report\"", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"href=\"http://localhost/unsubscribe/{token}\"", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Equal($"<http://localhost/unsubscribe/{token}>", mail.Headers[HeaderId.ListUnsubscribe]);
+        Assert.Contains($"https://localhost/i/{token}\n", (mail.TextBody ?? "").ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"href=\"https://localhost/i/{token}/report\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"https://localhost/unsubscribe/{token}\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal($"<https://localhost/unsubscribe/{token}>", mail.Headers[HeaderId.ListUnsubscribe]);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
     }
 

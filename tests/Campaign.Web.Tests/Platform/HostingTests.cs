@@ -183,7 +183,11 @@ public sealed class HostingTests
         var dll = Path.Combine(AppContext.BaseDirectory, "Campaign.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, argument, "--Campaign:DataDirectory=" + dataDirectory },
+            ArgumentList =
+            {
+                dll, argument, "--Campaign:DataDirectory=" + dataDirectory,
+                "--DataProtection:CertificatePath=" + TestCertificate.Path, "--DataProtection:CertificatePassword=" + TestCertificate.Password,
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,

@@ -14,14 +14,14 @@ public sealed class PublicLinksTests
     [InlineData(false)]
     public async Task A_forged_host_or_forwarded_host_appears_in_no_mail_page_calendar_file_feed_or_door_link(bool configured)
     {
-        // Configured: Campaign:PublicBaseUrl set (TestServer at http://localhost). Not configured: Development's default,
+        // Configured: Campaign:PublicBaseUrl set (TestServer at https://localhost). Not configured: Development's default,
         // the address the app listens on (a real loopback port), whatever Host the request claims.
         var forwarded = new Dictionary<string, string?> { ["Campaign:TrustForwardedHeaders"] = "true" };
         using CampaignFactory app = configured
             ? new CampaignFactory(settings: forwarded) { ForgedHost = Forged }
             : new KestrelCampaignFactory(forwarded) { ForgedHost = Forged };
-        var origin = configured ? "http://localhost" : ((KestrelCampaignFactory)app).Origin;
-        var authority = origin["http://".Length..];
+        var origin = configured ? "https://localhost" : ((KestrelCampaignFactory)app).Origin;
+        var authority = origin[(origin.IndexOf("://", StringComparison.Ordinal) + 3)..];
         var seen = new List<string>();
 
         // Accounts: the confirmation and the reset link.

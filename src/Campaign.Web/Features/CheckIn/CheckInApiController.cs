@@ -180,11 +180,7 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
             return (null, Error(415, l["Send the request as application/json."]));
         }
 
-        if (Request.ContentLength > 64 * 1024)
-        {
-            return (null, Error(413, l["The request is too large."]));
-        }
-
+        // The body's size was held before authentication, whatever its framing (CheckInBodyLimitMiddleware).
         try
         {
             return (await Request.ReadFromJsonAsync<T>(ct), null);

@@ -1,4 +1,6 @@
 using Campaign.Infrastructure.Configuration;
+using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -18,15 +20,20 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
     [HttpPost("/error")]
     [HttpPost("/error/{code:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Error([FromRoute] int? code)
+    public IActionResult Error()
     {
-        var status = code ?? StatusCodes.Status500InternalServerError;
+        // The status is the one the pipeline set before re-executing here, never one the client sent in the path, the
+        // query or a form field: visited directly, this page does not exist.
+        var status = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
+            ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is not null ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound);
         Response.StatusCode = status;
+        var reason = HttpContext.Items[BadInputMiddleware.ReasonKey] as string;
         var model = status switch
         {
             404 => new ErrorViewModel(l["Not found"], l["There is nothing at this address. The link may be mistyped, or the screening may have been removed."]),
             403 => new ErrorViewModel(l["Not allowed"], l["You do not have access to this page."]),
-            400 => new ErrorViewModel(l["Bad request"], l["The request could not be understood. Go back and try again."]),
+            400 => new ErrorViewModel(l["Bad request"], reason ?? l["The request could not be understood. Go back and try again."]),
+            413 => new ErrorViewModel(l["Too large"], reason ?? l["The request is too large."]),
             429 => new ErrorViewModel(l["Too many requests"], l["You sent too many requests in a short time. Please wait a moment and try again."]),
             _ => new ErrorViewModel(l["Something went wrong"], l["Sorry, we could not complete that. Please check in a moment whether your change was kept before trying again."]),
         };

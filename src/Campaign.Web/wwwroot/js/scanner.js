@@ -252,7 +252,14 @@ const checkOffline = code => checkCode(offlineKeys, code);
 const ignoredUntil = new Map();
 let inFlight = false;
 
-const normalize = code => code.trim().toUpperCase();
+// The server takes exactly the issued code, ASCII a-z read as A-Z (docs/tickets.md). Here: drop the whitespace and line
+// breaks a wedge scanner or a paste adds, take the code out of a pasted ticket link (/t/{code}), and upper-case ASCII
+// letters only (toUpperCase would turn U+017F into S, a spelling the server refuses).
+const normalize = raw => {
+  const text = raw.replace(/\s+/g, '');
+  const link = /\/t\/([A-Za-z2-7]+)(?:[/?#]|$)/.exec(text);
+  return (link ? link[1] : text).replace(/[a-z]/g, c => c.toUpperCase());
+};
 
 const scan = async raw => {
   const code = normalize(raw);
