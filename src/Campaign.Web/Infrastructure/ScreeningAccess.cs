@@ -67,10 +67,15 @@ public sealed class ScreeningAccess(CampaignDbContext db)
         return allowed ? new ScreeningForCaller(screening, role) : null;
     }
 
-    public async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
+    public Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
+        RoleAsync(screening, user, (screeningId, userId) => IsCoHostAsync(screeningId, userId, ct));
+
+    /// <summary>The role, asking <paramref name="isCoHost"/> whether the account co-hosts (the door asks a cache).</summary>
+    public static async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, Func<Guid, string, Task<bool>> isCoHost)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(isCoHost);
         if (user.UserId() is not { } id)
         {
             return ScreeningRole.None;
@@ -81,7 +86,7 @@ public sealed class ScreeningAccess(CampaignDbContext db)
             return ScreeningRole.Host;
         }
 
-        return await IsCoHostAsync(screening.Id, id, ct) ? ScreeningRole.CoHost
+        return await isCoHost(screening.Id, id) ? ScreeningRole.CoHost
             : user.IsStaff() ? ScreeningRole.Staff
             : ScreeningRole.None;
     }

@@ -81,22 +81,10 @@ public sealed class DoorAccess(CampaignDbContext db, ScreeningAccess access, Doo
         return ZoneClock.ToUtc(localEnd.Date.AddDays(2), screening.TimeZoneId).Utc ?? screening.EndUtc.AddDays(2);
     }
 
-    // The host is known from the cached screening; co-host rights come from the cache too (forgotten at once when changed).
-    private async Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (user.UserId() is not { } id)
-        {
-            return ScreeningRole.None;
-        }
-
-        if (string.Equals(screening.HostId, id, StringComparison.Ordinal))
-        {
-            return ScreeningRole.Host;
-        }
-
-        var coHost = await cache.GetAsync("cohost", screening.Id.ToString("N") + "/" + id, async () => (bool?)await access.IsCoHostAsync(screening.Id, id, ct)) == true;
-        return coHost ? ScreeningRole.CoHost : user.IsStaff() ? ScreeningRole.Staff : ScreeningRole.None;
-    }
+    // Co-host rights come from the cache (forgotten at once on this instance when they change).
+    private Task<ScreeningRole> RoleAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
+        ScreeningAccess.RoleAsync(screening, user, async (screeningId, userId) =>
+            await cache.GetAsync("cohost", screeningId.ToString("N") + "/" + userId, async () => (bool?)await access.IsCoHostAsync(screeningId, userId, ct)) == true);
 
     private bool IsOpen(DoorLink link, Screening screening) => link.IsOpen(clock.GetUtcNow().UtcDateTime, DoorLinkExpiry(screening));
 }
