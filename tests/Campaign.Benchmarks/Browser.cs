@@ -41,6 +41,8 @@ internal sealed partial class Browser : IDisposable
     /// <summary>
     /// A cookie jar for the app on plain http over loopback: outside Development the app marks every cookie Secure, which
     /// CookieContainer keeps off http. Enough for one visitor: name=value, a cookie set empty or expired is dropped.
+    /// Every request says <c>X-Forwarded-Proto: https</c>, as a TLS-terminating proxy on loopback would (the app trusts
+    /// loopback proxies): outside Development antiforgery refuses to issue tokens on a request that is not HTTPS.
     /// </summary>
     private sealed class LoopbackCookies : DelegatingHandler
     {
@@ -48,6 +50,7 @@ internal sealed partial class Browser : IDisposable
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            request.Headers.Add("X-Forwarded-Proto", "https");
             if (!_jar.IsEmpty)
             {
                 request.Headers.Add("Cookie", string.Join("; ", _jar.Select(c => c.Key + "=" + c.Value)));

@@ -45,6 +45,7 @@ internal static class CheckInLoad
             BaseAddress = new Uri(app.BaseUrl),
         };
         client.DefaultRequestHeaders.Add("X-Door-Token", doorToken);
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https"); // as behind a TLS-terminating proxy on loopback
 
         // Warm-up (JIT, connection pool, SQLite page cache): invalid codes, not counted.
         await Task.WhenAll(Enumerable.Range(0, scanners).Select(async w =>
