@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -213,8 +214,8 @@ internal static class WebSetup
         app.UseAuthorization();
         // After authentication: the "invite" policy counts per signed-in user.
         app.UseRateLimiter();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) }).DisableHttpMetrics();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) }).DisableHttpMetrics();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) }).DisableHttpMetrics().WithMetadata(new AudienceAttribute(Audience.Anyone), new HttpMethodMetadata(["GET", "HEAD"]));
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) }).DisableHttpMetrics().WithMetadata(new AudienceAttribute(Audience.Anyone), new HttpMethodMetadata(["GET", "HEAD"]));
         app.MapControllers();
     }
 

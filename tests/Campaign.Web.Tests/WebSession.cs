@@ -80,6 +80,13 @@ public sealed partial class WebSession(CampaignFactory factory)
     public Task<Page> SubmitAsync(string formPage, string action, params (string Key, string Value)[] fields) =>
         SubmitAsync(formPage, action, fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
+    /// <summary>Sends a request exactly as built (any method, headers and body) with this session's cookies.</summary>
+    public async Task<Page> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await _client.SendAsync(request);
+        return await Page.FromAsync(response);
+    }
+
     /// <summary>Follows redirects like a browser and returns the final page.</summary>
     public async Task<Page> FollowAsync(Page page)
     {

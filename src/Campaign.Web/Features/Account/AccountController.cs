@@ -21,9 +21,11 @@ public sealed class AccountController(
     TimeProvider clock,
     IStringLocalizer<AccountController> l) : Controller
 {
+    [Audience(Audience.Anyone)]
     [HttpGet("register")]
     public IActionResult Register() => View(new RegisterInput());
 
+    [Audience(Audience.Anyone)]
     [HttpPost("register")]
     [EnableRateLimiting(RateLimitPolicies.Register)]
     public async Task<IActionResult> Register(RegisterInput input, CancellationToken ct)
@@ -67,12 +69,14 @@ public sealed class AccountController(
         return RedirectToAction(nameof(CheckEmail));
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("check-email")]
     public IActionResult CheckEmail() => View("Message", new MessageViewModel(
         l["Check your e-mail"],
         l["We sent you a message with a link to confirm your address. Open it to finish setting up your account. It can take a minute to arrive; look in your spam folder too."]));
 
     /// <summary>Identity's own e-mail confirmation: the one state change on a bare GET (the link in the mail).</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpGet("confirm-email")]
     public async Task<IActionResult> ConfirmEmail(string? userId, string? code)
     {
@@ -104,6 +108,7 @@ public sealed class AccountController(
         return View("Confirmed");
     }
 
+    [Audience(Audience.SignedIn)]
     [Authorize]
     [HttpPost("resend-confirmation")]
     [EnableRateLimiting(RateLimitPolicies.AccountMail)]
@@ -126,9 +131,11 @@ public sealed class AccountController(
         return Redirect("/account");
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("login")]
     public IActionResult Login(string? returnUrl) => View(new LoginInput { ReturnUrl = returnUrl });
 
+    [Audience(Audience.Anyone)]
     [HttpPost("login")]
     [EnableRateLimiting(RateLimitPolicies.Login)]
     public async Task<IActionResult> Login(LoginInput input, CancellationToken ct)
@@ -161,6 +168,7 @@ public sealed class AccountController(
         }
     }
 
+    [Audience(Audience.SigningIn)]
     [HttpGet("login-2fa")]
     public async Task<IActionResult> LoginWith2fa(string? returnUrl, bool rememberMe)
     {
@@ -172,18 +180,20 @@ public sealed class AccountController(
         return View(new TwoFactorInput { ReturnUrl = returnUrl, RememberMe = rememberMe });
     }
 
+    [Audience(Audience.SigningIn)]
     [HttpPost("login-2fa")]
     [EnableRateLimiting(RateLimitPolicies.Login)]
     public async Task<IActionResult> LoginWith2fa(TwoFactorInput input, CancellationToken ct)
     {
-        if (!ModelState.IsValid)
-        {
-            return View(input);
-        }
-
+        // Nobody halfway through a log-in: nothing to validate here, the log-in starts again.
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToAction(nameof(Login));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(input);
         }
 
         // Per account, shared with recovery codes, so a code cannot be guessed from many addresses or by switching steps.
@@ -215,6 +225,7 @@ public sealed class AccountController(
         return View(input);
     }
 
+    [Audience(Audience.SigningIn)]
     [HttpGet("login-recovery")]
     public async Task<IActionResult> LoginWithRecoveryCode(string? returnUrl)
     {
@@ -226,18 +237,20 @@ public sealed class AccountController(
         return View(new RecoveryCodeInput { ReturnUrl = returnUrl });
     }
 
+    [Audience(Audience.SigningIn)]
     [HttpPost("login-recovery")]
     [EnableRateLimiting(RateLimitPolicies.Login)]
     public async Task<IActionResult> LoginWithRecoveryCode(RecoveryCodeInput input, CancellationToken ct)
     {
-        if (!ModelState.IsValid)
-        {
-            return View(input);
-        }
-
+        // Nobody halfway through a log-in: nothing to validate here, the log-in starts again.
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToAction(nameof(Login));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(input);
         }
 
         if (limits.TryAcquire(KeyedRateLimits.TwoFactor, user.Id) is { } wait)
@@ -257,6 +270,7 @@ public sealed class AccountController(
         return View(input);
     }
 
+    [Audience(Audience.Anyone)]
     [HttpPost("logout")]
     public async Task<IActionResult> Logout()
     {
@@ -264,9 +278,11 @@ public sealed class AccountController(
         return Redirect("/");
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("forgot-password")]
     public IActionResult ForgotPassword() => View(new EmailInput());
 
+    [Audience(Audience.Anyone)]
     [HttpPost("forgot-password")]
     [EnableRateLimiting(RateLimitPolicies.AccountMail)]
     public async Task<IActionResult> ForgotPassword(EmailInput input, CancellationToken ct)
@@ -289,6 +305,7 @@ public sealed class AccountController(
     }
 
     /// <summary>The link in the mail opens a form; the password changes only when it is submitted.</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpGet("reset-password")]
     public IActionResult ResetPassword(string? userId, string? code)
     {
@@ -301,6 +318,7 @@ public sealed class AccountController(
         return View(new ResetPasswordInput { UserId = userId, Code = code });
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("reset-password")]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input)
     {
@@ -336,6 +354,7 @@ public sealed class AccountController(
         return RedirectToAction(nameof(Login));
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("access-denied")]
     public IActionResult AccessDenied() => View(User.IsStaffAccount() && !User.IsStaff());
 

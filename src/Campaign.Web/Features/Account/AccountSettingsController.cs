@@ -12,6 +12,7 @@ using Microsoft.Extensions.Localization;
 namespace Campaign.Web.Features.Account;
 
 /// <summary>A signed-in user's own account: overview, password, authenticator two-factor and recovery codes.</summary>
+[Audience(Audience.SignedIn)]
 [Authorize]
 [Route("account")]
 public sealed class AccountSettingsController(

@@ -10,6 +10,7 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
 {
     public const string ContentType = "text/calendar; charset=utf-8";
 
+    [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}/calendar.ics")]
     public async Task<IActionResult> Screening(string slug, CancellationToken ct)
     {
@@ -17,6 +18,7 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
         return text is null ? NotFound() : Ics(text, "screening.ics", download: true);
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/rsvp/{token}/calendar.ics")]
     public async Task<IActionResult> Guest(string token, CancellationToken ct)
     {
@@ -24,10 +26,12 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
         return file is null ? NotFound() : Ics(file.Value.Text, "screening.ics", download: true, secret: true);
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("/screenings/calendar.ics")]
     public async Task<IActionResult> Public([FromQuery] string? region, [FromQuery] string? country, CancellationToken ct) =>
         Ics(await feeds.PublicFeedAsync(region, country, ct), "screenings.ics", download: false);
 
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/feeds/{token}.ics")]
     public async Task<IActionResult> Feed(string token, CancellationToken ct)
     {
@@ -35,10 +39,12 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
         return text is null ? NotFound() : Ics(text, "my-screenings.ics", download: false, secret: true);
     }
 
+    [Audience(Audience.SignedIn)]
     [Authorize]
     [HttpGet("/my/calendar")]
     public async Task<IActionResult> Mine(CancellationToken ct) => View("Mine", await feeds.UserFeedAsync(User.UserId()!, ct));
 
+    [Audience(Audience.SignedIn)]
     [Authorize]
     [HttpPost("/my/calendar/feed")]
     public async Task<IActionResult> NewFeed(CancellationToken ct)
@@ -47,6 +53,7 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
         return Redirect("/my/calendar");
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/rsvp/{token}/calendar-feed")]
     public async Task<IActionResult> NewGuestFeed(string token, CancellationToken ct)
     {

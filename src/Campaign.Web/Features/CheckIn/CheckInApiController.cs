@@ -20,6 +20,7 @@ namespace Campaign.Web.Features.CheckIn;
 [IgnoreAntiforgeryToken]
 public sealed class CheckInApiController(DoorAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
+    [Audience(Audience.Door)]
     [HttpPost("/api/checkin")]
     public async Task<IActionResult> Scan(CancellationToken ct)
     {
@@ -48,6 +49,7 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
         return denied ?? Json(await checkIn.ScanAsync(screening!, actor!, request, ct));
     }
 
+    [Audience(Audience.Door)]
     [HttpPost("/api/checkin/manual")]
     public async Task<IActionResult> Manual(CancellationToken ct)
     {
@@ -66,6 +68,7 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
         return denied ?? Json(new { results = await checkIn.ManualAsync(screening!, actor!, request.Tickets, request.Door, ct) });
     }
 
+    [Audience(Audience.Door)]
     [HttpPost("/api/checkin/undo")]
     public async Task<IActionResult> Undo(CancellationToken ct)
     {
@@ -95,6 +98,7 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
         return result is null ? Error(404, l["No such ticket for this screening."]) : Json(result);
     }
 
+    [Audience(Audience.Door)]
     [HttpGet("/api/checkin/{slug}/counts")]
     public async Task<IActionResult> Counts(string slug, CancellationToken ct)
     {
@@ -103,6 +107,7 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
         return denied ?? Json(await checkIn.CountsAsync(screening!.Id, ct));
     }
 
+    [Audience(Audience.Door)]
     [HttpGet("/api/checkin/{slug}/guests")]
     public async Task<IActionResult> Guests(string slug, string? q, CancellationToken ct)
     {
@@ -117,6 +122,7 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
     }
 
     /// <summary>Public keys (JWK, ES256) for scanners that verify codes offline; nothing secret.</summary>
+    [Audience(Audience.Door)]
     [HttpGet("/api/checkin/{slug}/keys")]
     public async Task<IActionResult> Keys(string slug, CancellationToken ct)
     {

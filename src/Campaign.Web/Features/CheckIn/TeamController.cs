@@ -15,6 +15,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
     // The views live with the feature (Features/CheckIn), not under the controller's name (Features/Team).
     private const string ViewsFolder = "/Features/CheckIn/";
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpGet("/s/{slug}/team")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
@@ -23,6 +24,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
         return screening is null ? NotFound() : View(ViewsFolder + "Team.cshtml", await team.ViewAsync(screening, role, null, null, ct));
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpPost("/s/{slug}/team/doors")]
     public async Task<IActionResult> CreateDoor(string slug, DoorLinkForm form, CancellationToken ct)
@@ -45,6 +47,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
         return Redirect($"/s/{slug}/team");
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpPost("/s/{slug}/team/doors/{id:guid}/revoke")]
     public async Task<IActionResult> RevokeDoor(string slug, Guid id, CancellationToken ct)
@@ -59,6 +62,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
         return Redirect($"/s/{slug}/team");
     }
 
+    [Audience(Audience.ScreeningOwner)]
     [Authorize]
     [HttpPost("/s/{slug}/team/cohosts")]
     public async Task<IActionResult> AddCoHost(string slug, CoHostForm form, CancellationToken ct)
@@ -85,6 +89,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
         return Redirect($"/s/{slug}/team");
     }
 
+    [Audience(Audience.ScreeningOwner)]
     [Authorize]
     [HttpPost("/s/{slug}/team/cohosts/{id:guid}/remove")]
     public async Task<IActionResult> RemoveCoHost(string slug, Guid id, CancellationToken ct)
@@ -100,6 +105,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
     }
 
     /// <summary>The scanner for the host, co-hosts and staff.</summary>
+    [Audience(Audience.ScreeningTeam)]
     [Authorize]
     [HttpGet("/checkin/{slug}")]
     public async Task<IActionResult> Scanner(string slug, CancellationToken ct)
@@ -113,6 +119,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
     }
 
     /// <summary>The scanner opened from a door link: no account, this one screening only, names only.</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/door/{token}")]
     public async Task<IActionResult> Door(string token, CancellationToken ct)
     {

@@ -11,6 +11,7 @@ namespace Campaign.Web.Features.Guests;
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class GuestsController(GuestListService guests, ScreeningAccess access, IStringLocalizer<GuestsController> l) : Controller
 {
+    [Audience(Audience.ScreeningTeam)]
     [HttpGet("/s/{slug}/guests")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
     {
@@ -23,6 +24,7 @@ public sealed class GuestsController(GuestListService guests, ScreeningAccess ac
         return ListView(await guests.ListAsync(screening, User, ct), new MessageForm());
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [HttpPost("/s/{slug}/guests/message")]
     [EnableRateLimiting(RateLimitPolicies.Invite)]
     public async Task<IActionResult> Message(string slug, [Bind(Prefix = nameof(GuestListView.Form))] MessageForm form, CancellationToken ct)

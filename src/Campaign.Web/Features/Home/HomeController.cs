@@ -9,12 +9,15 @@ namespace Campaign.Web.Features.Home;
 
 public sealed class HomeController(IOptions<CampaignOptions> options, IStringLocalizer<HomeController> l) : Controller
 {
+    [Audience(Audience.Anyone)]
     [HttpGet("/")]
     public IActionResult Index() => View(new HomeViewModel(options.Value.Film, [.. options.Value.SupportResources]));
 
+    [Audience(Audience.Anyone)]
     [HttpGet("/privacy")]
     public IActionResult Privacy() => View();
 
+    [Audience(Audience.Pipeline)]
     [HttpGet("/error")]
     [HttpGet("/error/{code:int}")]
     [HttpPost("/error")]

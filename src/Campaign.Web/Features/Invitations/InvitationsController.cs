@@ -11,6 +11,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
 {
     // ---- The host's side: /s/{slug}/invite ----
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpGet("/s/{slug}/invite")]
     public async Task<IActionResult> Index(string slug, CancellationToken ct)
@@ -25,6 +26,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         return Page(await invitations.PageAsync(screening, null, ct), new InviteForm());
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpPost("/s/{slug}/invite")]
     [EnableRateLimiting(RateLimitPolicies.Invite)]
@@ -52,11 +54,16 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         return Page(await invitations.PageAsync(screening, outcome, ct), next);
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpGet("/s/{slug}/invitations")]
-    public IActionResult List(string slug) => Redirect($"/s/{Uri.EscapeDataString(slug)}/invite#invitations");
+    public async Task<IActionResult> List(string slug, CancellationToken ct) =>
+        await access.FindAsync(slug, User, ScreeningRight.Manage, ct) is null
+            ? NotFound()
+            : Redirect($"/s/{Uri.EscapeDataString(slug)}/invite#invitations");
 
     /// <summary>Polled by wwwroot/js/invitations.js while mail is queued.</summary>
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpGet("/s/{slug}/invitations/status")]
     public async Task<IActionResult> Status(string slug, CancellationToken ct)
@@ -84,6 +91,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         });
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpPost("/s/{slug}/invitations/{id:guid}/resend")]
     [EnableRateLimiting(RateLimitPolicies.Invite)]
@@ -109,6 +117,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
     // ---- The invitee's side: /i/{token}, report, unsubscribe ----
 
     /// <summary>The personal link in the mail: the screening page with the RSVP form filled in from the invitation.</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/i/{token}")]
     public async Task<IActionResult> Open(string token, CancellationToken ct)
     {
@@ -123,6 +132,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}");
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/i/{token}/report")]
     public async Task<IActionResult> Report(string token, CancellationToken ct)
     {
@@ -137,6 +147,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         return View("Report", await invitations.InviteeAsync(invitation, screening, ct));
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/i/{token}/report")]
     [EnableRateLimiting(RateLimitPolicies.Rsvp)]
     public async Task<IActionResult> ReportPost(string token, CancellationToken ct)
@@ -154,6 +165,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
     }
 
     /// <summary>Shows a button; nothing changes on GET (link scanners and previews open links).</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/unsubscribe/{token}")]
     public async Task<IActionResult> Unsubscribe(string token, CancellationToken ct)
     {
@@ -173,6 +185,7 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
     /// antiforgery token, so the global antiforgery filter is off here. The button on the page posts without that field
     /// and its antiforgery token is checked by hand.
     /// </summary>
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/unsubscribe/{token}")]
     [IgnoreAntiforgeryToken]
     public async Task<IActionResult> UnsubscribePost(string token, CancellationToken ct)

@@ -12,6 +12,7 @@ public sealed record MailListItem(string Name, string To, string Subject, DateTi
 public sealed record MailView(string Name, string From, string To, string Subject, DateTimeOffset Date, string? Text, bool HasHtml);
 
 /// <summary>Reads the pickup folder back: staff anywhere, anyone in Development.</summary>
+[Audience(Audience.Staff)]
 [Authorize(Policy = Policies.MailViewer)]
 [Route("mail")]
 public sealed partial class MailController(MailFolder folder) : Controller
@@ -63,7 +64,7 @@ public sealed partial class MailController(MailFolder folder) : Controller
         }
 
         // The message's own markup runs in a sandbox: no scripts, no requests except inline images.
-        Response.Headers.ContentSecurityPolicy = "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'";
+        Response.Headers.ContentSecurityPolicy = "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'";
         return Content(html, "text/html; charset=utf-8");
     }
 

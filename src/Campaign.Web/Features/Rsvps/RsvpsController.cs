@@ -10,6 +10,7 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
 {
     public const string FormView = "/Features/Rsvps/_RsvpForm.cshtml";
 
+    [Audience(Audience.Anyone)]
     [HttpPost("/s/{slug}/rsvp")]
     [EnableRateLimiting(RateLimitPolicies.Rsvp)]
     public async Task<IActionResult> Answer(string slug, RsvpForm form, CancellationToken ct)
@@ -29,30 +30,37 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
         }
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}/rsvp")]
     public IActionResult Answer(string slug) => Redirect($"/s/{slug}#rsvp");
 
+    [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}/rsvp/check-email")]
     public IActionResult CheckEmail(string slug) => View("Message", new RsvpMessageView(
         l["Check your e-mail"],
         l["Thank you. We sent a message to the address you gave: it confirms your answer and holds your private link to change or cancel it. If nothing arrives within a few minutes, look in your spam folder."],
         "/s/" + slug));
 
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/rsvp/{token}")]
     public async Task<IActionResult> Manage(string token, CancellationToken ct) => await ManagePageAsync(token, null, ct);
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/rsvp/{token}/party")]
     public async Task<IActionResult> ChangeParty(string token, PartyForm form, CancellationToken ct) =>
         await AfterChangeAsync(token, await changes.ChangePartyAsync(token, form, ModelState, ct), form, ct);
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/rsvp/{token}/cancel")]
     public async Task<IActionResult> Cancel(string token, CancellationToken ct) =>
         await AfterChangeAsync(token, await changes.CancelAsync(token, ct), null, ct);
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/rsvp/{token}/reconfirm")]
     public async Task<IActionResult> Reconfirm(string token, PartyForm form, CancellationToken ct) =>
         await AfterChangeAsync(token, await changes.ReconfirmAsync(token, form, ModelState, ct), form, ct);
 
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/rsvp/{token}/not-me")]
     public async Task<IActionResult> NotMe(string token, CancellationToken ct)
     {
@@ -60,6 +68,7 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
         return view is null ? UnknownLink() : View("NotMe", view);
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/rsvp/{token}/not-me")]
     [ActionName("NotMe")]
     public async Task<IActionResult> NotMeConfirmed(string token, CancellationToken ct)
@@ -92,6 +101,7 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
     }
 
     /// <summary>A plus-one gives up the seat on their own ticket (the form is on the ticket page).</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpPost("/t/{code}/release")]
     public async Task<IActionResult> Release(string code, CancellationToken ct)
     {

@@ -8,6 +8,7 @@ namespace Campaign.Web.Features.Screenings;
 
 public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor editor, ScreeningAccess access, IStringLocalizer<ScreeningsController> l) : Controller
 {
+    [Audience(Audience.Anyone)]
     [HttpGet("/screenings")]
     public async Task<IActionResult> Directory(DirectoryFilter filter, CancellationToken ct)
     {
@@ -20,10 +21,12 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return View(await pages.DirectoryAsync(filter, ct));
     }
 
+    [Audience(Audience.SignedIn)]
     [Authorize]
     [HttpGet("/my/screenings")]
     public async Task<IActionResult> Mine(CancellationToken ct) => View(await pages.MineAsync(User.UserId()!, ct));
 
+    [Audience(Audience.SignedIn)]
     [Authorize]
     [HttpGet("/screenings/new")]
     public IActionResult Create()
@@ -36,6 +39,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return EditView(null, new ScreeningForm(), 0);
     }
 
+    [Audience(Audience.SignedIn)]
     [Authorize]
     [HttpPost("/screenings/new")]
     public async Task<IActionResult> Create(ScreeningForm form, CancellationToken ct)
@@ -61,6 +65,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return View("Edit", form);
     }
 
+    [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}")]
     public async Task<IActionResult> Details(string slug, CancellationToken ct)
     {
@@ -83,6 +88,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return View(pages.Page(screening, isHost, isStaff, suspended));
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpGet("/s/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, CancellationToken ct)
@@ -95,6 +101,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return EditView(slug, editor.ToForm(screening), screening.SeatsTaken);
     }
 
+    [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpPost("/s/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, ScreeningForm form, CancellationToken ct)
@@ -116,6 +123,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return Redirect("/s/" + slug);
     }
 
+    [Audience(Audience.ScreeningOwner)]
     [Authorize]
     [HttpGet("/s/{slug}/cancel")]
     public async Task<IActionResult> Cancel(string slug, CancellationToken ct)
@@ -129,6 +137,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return View(new CancelForm());
     }
 
+    [Audience(Audience.ScreeningOwner)]
     [Authorize]
     [HttpPost("/s/{slug}/cancel")]
     public async Task<IActionResult> Cancel(string slug, CancelForm form, CancellationToken ct)

@@ -13,6 +13,7 @@ public sealed class ReasonForm
     public string Reason { get; set; } = "";
 }
 
+[Audience(Audience.Staff)]
 [Authorize(Policy = Policies.Staff)]
 [Route("staff")]
 public sealed class StaffController(StaffService staff, IStringLocalizer<StaffController> l) : Controller

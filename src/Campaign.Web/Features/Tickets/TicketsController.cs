@@ -1,4 +1,5 @@
 using Campaign.Infrastructure.Qr;
+using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Campaign.Web.Features.Tickets;
@@ -6,6 +7,7 @@ namespace Campaign.Web.Features.Tickets;
 /// <summary>A ticket's own page and its QR images. The code in the path is the only key: no account needed, nothing else shown.</summary>
 public sealed class TicketsController(TicketService tickets) : Controller
 {
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/t/{code}")]
     public async Task<IActionResult> Show(string code, CancellationToken ct)
     {
@@ -19,6 +21,7 @@ public sealed class TicketsController(TicketService tickets) : Controller
         return View("Show", view);
     }
 
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/t/{code}/qr.svg")]
     public async Task<IActionResult> Svg(string code, CancellationToken ct)
     {
@@ -33,6 +36,7 @@ public sealed class TicketsController(TicketService tickets) : Controller
     }
 
     /// <summary>For mail clients and printing; mails carry the same image inline.</summary>
+    [Audience(Audience.LinkHolder)]
     [HttpGet("/t/{code}/qr.png")]
     public async Task<IActionResult> Png(string code, CancellationToken ct)
     {
