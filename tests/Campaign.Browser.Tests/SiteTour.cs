@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Campaign.Web.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -221,45 +221,5 @@ public sealed partial class SiteTour
         await Guest.DisposeAsync();
         await Host.DisposeAsync();
         await Staff.DisposeAsync();
-    }
-}
-
-/// <summary>RFC 6238 codes, as an authenticator app computes them.</summary>
-internal static class Totp
-{
-    public static string Code(string base32Key, DateTimeOffset at)
-    {
-        var key = Base32Decode(base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
-        var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(counter);
-        }
-
-#pragma warning disable CA5350 // RFC 6238 authenticator codes are defined over HMAC-SHA1.
-        var hash = System.Security.Cryptography.HMACSHA1.HashData(key, counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32Decode(string input)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in input.TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. bytes];
     }
 }
