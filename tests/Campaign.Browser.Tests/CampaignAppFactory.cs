@@ -49,6 +49,7 @@ public sealed class CampaignAppFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = "Sqlite",
             ["Mail:Mode"] = "Pickup",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Campaign:StaffEmails:0"] = SiteTour.StaffEmail,
         }));
     }
 

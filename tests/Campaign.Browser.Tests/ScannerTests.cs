@@ -128,7 +128,7 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         await Expect(page.Locator("#verdict-title")).ToContainTextAsync("No connection: scan saved");
         await Expect(page.Locator("#verdict")).ToHaveClassAsync(new Regex(@"\bwarn\b"));
         await Expect(page.Locator("#verdict-detail")).ToHaveTextAsync("Genuine ticket for this screening (checked on this phone).");
-        await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scans saved on this phone");
+        await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scan saved on this phone");
 
         // Offline the phone still checks the signature (keys fetched while online): a forged code is red, not saved.
         var forged = code[..100] + (code[100] == 'A' ? 'B' : 'A') + code[101..];
@@ -140,7 +140,7 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
         await page.Locator("#code-input").FillAsync(code);
         await page.Locator("#code-input").PressAsync("Enter");
         await Expect(page.Locator("#verdict-title")).ToHaveTextAsync("Already checked in");
-        await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scans saved on this phone");
+        await Expect(page.Locator("#queue-status")).ToContainTextAsync("1 scan saved on this phone");
         Assert.Null(fixture.App.WithDb(db => db.Tickets.Single(t => t.Code == code).CheckedInAtUtc));
 
         await helper.Context.SetOfflineAsync(false);

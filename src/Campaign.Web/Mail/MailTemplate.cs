@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Campaign.Infrastructure.Mail;
 
@@ -50,14 +51,17 @@ public sealed class MailTemplate
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem\">");
+        // lang and title: a screen reader reads the mail in the right language and names the message (WCAG 3.1.1, 2.4.2).
+        html.Append("<!DOCTYPE html><html lang=\"").Append(Language()).Append("\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(MailSender.Html(subject)).Append("</title></head>")
+            .Append("<body style=\"font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem;color:#1c2430\">");
         foreach (var (kind, value, url) in _parts)
         {
             switch (kind)
             {
                 case "button":
                     text.Append(value).Append(":\n").Append(url).Append("\n\n");
-                    html.Append("<p><a href=\"").Append(MailSender.Html(url)).Append("\" style=\"display:inline-block;padding:.6em 1.2em;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:.4em\">")
+                    html.Append("<p><a href=\"").Append(MailSender.Html(url)).Append("\" style=\"display:inline-block;padding:.6em 1.2em;background:#235a70;color:#fff;text-decoration:none;border-radius:.4em\">")
                         .Append(MailSender.Html(value)).Append("</a></p>")
                         .Append("<p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(url)).Append("</p>");
                     break;
@@ -86,5 +90,12 @@ public sealed class MailTemplate
         text.Append("-- \n").Append(footer).Append('\n');
         html.Append("<hr><p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(footer)).Append("</p></body></html>");
         return new OutgoingMail(address, name, subject, text.ToString(), html.ToString()) { Parts = [.. _files] };
+    }
+
+    /// <summary>The mail's language: the culture it was written in (background jobs run invariant: the site's English).</summary>
+    private static string Language()
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        return culture.Equals(CultureInfo.InvariantCulture) ? "en" : culture.Name;
     }
 }

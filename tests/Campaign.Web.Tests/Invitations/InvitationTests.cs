@@ -101,7 +101,7 @@ public sealed class InvitationTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Invited: 5.", page.Text, StringComparison.Ordinal);
-        Assert.Contains("1 repeated addresses were merged.", page.Text, StringComparison.Ordinal);
+        Assert.Contains("1 repeated address was merged.", page.Text, StringComparison.Ordinal);
         Assert.Matches(@"bob@example\s+— the part after @ is not a complete domain", page.Text);
         Assert.Matches(@"not-an-address\s+— no @ in it", page.Text);
         // What could not be read goes back into the box to be corrected.
@@ -243,7 +243,7 @@ public sealed class InvitationTests : IDisposable
         var (bob, bobSlug) = await HostAsync("bob@example.org", "Bob Host");
         var page = await InviteAsync(bob, bobSlug, "guest@example.net, friend@example.net");
         Assert.Contains("Invited: 1.", page.Text, StringComparison.Ordinal);
-        Assert.Contains("1 addresses can't be invited", page.Text, StringComparison.Ordinal);
+        Assert.Contains("1 address can't be invited: its owner asked not to get invitations. It was not mailed.", page.Text, StringComparison.Ordinal);
         Assert.Equal(2, Invitations());
         Assert.Single(_app.MailsTo("guest@example.net"));
     }

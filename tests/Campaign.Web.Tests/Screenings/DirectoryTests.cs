@@ -54,6 +54,20 @@ public sealed class DirectoryTests : IDisposable
         [.. System.Text.RegularExpressions.Regex.Matches(page.Html, "<h3><a href=\"/s/[^\"]+\">([^<]+)</a></h3>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))];
 
     [Fact]
+    public async Task One_listed_screening_is_counted_in_the_singular_under_a_heading_of_its_own()
+    {
+        Add("Only one", Now.Date.AddDays(10).AddHours(19));
+
+        var page = await DirectoryAsync();
+
+        Assert.Contains("1 upcoming screening", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 upcoming screenings", page.Text, StringComparison.Ordinal);
+        Assert.Contains("20 seats left", page.Text, StringComparison.Ordinal);
+        // The cards' h3 headings sit under an h2 (the count), not straight under the h1.
+        Assert.Matches("<h2[^>]*>1 upcoming screening</h2>", page.Html);
+    }
+
+    [Fact]
     public async Task Upcoming_public_screenings_are_listed_soonest_first_with_links()
     {
         var today = Now.Date;

@@ -8,6 +8,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
+using Campaign.Web.Infrastructure;
 using Campaign.Web.Mail;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
@@ -89,8 +90,8 @@ public sealed class InvitationService(
         if (used + fresh.Count > limit)
         {
             errors.AddModelError("", used >= limit
-                ? l["You have reached the limit of {0} invitations in 24 hours. Nothing was sent; try again tomorrow.", limit]
-                : l["This list has {0} new addresses, but you can send only {1} more invitations today (the limit is {2} in 24 hours). Nothing was sent; send fewer now and the rest tomorrow.", fresh.Count, limit - used, limit]);
+                ? l.Plural(limit, "You have reached the limit of {0} invitation in 24 hours. Nothing was sent; try again tomorrow.", "You have reached the limit of {0} invitations in 24 hours. Nothing was sent; try again tomorrow.")
+                : l.Plural(limit - used, "This list has {0} new addresses, but you can send only {1} more invitation today (the limit is {2} in 24 hours). Nothing was sent; send fewer now and the rest tomorrow.", "This list has {0} new addresses, but you can send only {1} more invitations today (the limit is {2} in 24 hours). Nothing was sent; send fewer now and the rest tomorrow.", fresh.Count, limit - used, limit));
             return null;
         }
 

@@ -63,6 +63,10 @@ public sealed partial class MailController(MailFolder folder) : Controller
             html = html.Replace("cid:" + part.ContentId, uri, StringComparison.Ordinal);
         }
 
+        // Links in the message open in a new tab, outside the sandboxed frame (inside it they would be blocked or open
+        // within the frame); the sandbox still applies to the frame itself.
+        html = WithBaseTarget(html);
+
         // The message's own markup runs in a sandbox: no scripts, no requests except inline images.
         Response.Headers.ContentSecurityPolicy = "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'";
         return Content(html, "text/html; charset=utf-8");
@@ -74,6 +78,16 @@ public sealed partial class MailController(MailFolder folder) : Controller
         var path = PathOf(name);
         return path is null ? NotFound() : PhysicalFile(path, "message/rfc822", name);
     }
+
+    private static string WithBaseTarget(string html)
+    {
+        const string baseTag = "<base target=\"_blank\">";
+        var head = HeadTag().Match(html);
+        return head.Success ? html.Insert(head.Index + head.Length, baseTag) : baseTag + html;
+    }
+
+    [GeneratedRegex("<head(\\s[^>]*)?>", RegexOptions.IgnoreCase)]
+    private static partial Regex HeadTag();
 
     private MimeMessage? Load(string name) => PathOf(name) is { } path ? MimeMessage.Load(path) : null;
 

@@ -105,7 +105,7 @@ public sealed class RsvpChanges(
                 var left = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, t));
                 return ManageResult.Refused(left == 0
                     ? l["There are no free seats left, so your party cannot grow. Your RSVP is unchanged."]
-                    : l["Only {0} more seat(s) are free, so your party cannot grow to {1}. Your RSVP is unchanged.", left, party.Value.Size]);
+                    : l.Plural(left, "Only {0} more seat is free, so your party cannot grow to {1}. Your RSVP is unchanged.", "Only {0} more seats are free, so your party cannot grow to {1}. Your RSVP is unchanged.", left, party.Value.Size));
             }
 
             var delta = rsvp.ChangeParty(party.Value.Size, party.Value.Names, now);

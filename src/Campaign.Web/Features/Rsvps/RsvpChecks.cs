@@ -49,7 +49,7 @@ public sealed class RsvpChecks(CampaignDbContext db, MailOutbox outbox, Screenin
         {
             errors.AddModelError(nameof(PartyForm.PartySize), max == 1
                 ? l["This screening takes one person per RSVP."]
-                : l["Choose between 1 and {0} people (you and up to {1} guests).", max, screening.MaxPlusOnes]);
+                : l.Plural(screening.MaxPlusOnes, "Choose between 1 and {0} people (you and up to {1} guest).", "Choose between 1 and {0} people (you and up to {1} guests).", max, screening.MaxPlusOnes));
         }
 
         var cleaned = new List<string>();

@@ -3,6 +3,7 @@ using Campaign.Domain.Screenings;
 using Campaign.Domain.Tickets;
 using Campaign.Infrastructure.Mail;
 using Campaign.Web.Features.Tickets;
+using Campaign.Web.Infrastructure;
 using Campaign.Web.Mail;
 using Microsoft.Extensions.Localization;
 
@@ -118,7 +119,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
         var guests = rsvp.GuestNameList().Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
         var text = rsvp.PartySize == 1
             ? l["Party: 1 person ({0})", rsvp.Name].Value
-            : l["Party: {0} people ({1} and {2} guest(s))", rsvp.PartySize, rsvp.Name, rsvp.PartySize - 1].Value;
+            : l.Plural(rsvp.PartySize - 1, "Party: {0} people ({1} and {2} guest)", "Party: {0} people ({1} and {2} guests)", rsvp.PartySize, rsvp.Name, rsvp.PartySize - 1).Value;
         if (guests.Count > 0)
         {
             text += "\n" + l["Guests: {0}", string.Join(", ", guests)];

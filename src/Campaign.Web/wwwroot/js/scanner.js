@@ -16,6 +16,7 @@ const doorToken = root.dataset.doorToken || '';
 const doorName = root.dataset.doorName || null;
 const canUndo = root.dataset.canUndo === 'true';
 const text = key => root.dataset['text' + key[0].toUpperCase() + key.slice(1)] || '';
+const plural = n => new Intl.PluralRules(document.documentElement.lang || 'en').select(n);
 const format = (template, ...values) => values.reduce((s, v, i) => s.replace(`{${i}}`, String(v)), template);
 
 const $ = id => document.getElementById(id);
@@ -185,7 +186,7 @@ const writeQueue = queue => {
     // Storage full or disabled (private mode): the scan stays in memory for this page only.
   }
   memoryQueue = queue;
-  queueStatus.textContent = queue.length ? format(text('queued'), queue.length) : '';
+  queueStatus.textContent = queue.length ? format(text(plural(queue.length) === 'one' ? 'queuedOne' : 'queued'), queue.length) : '';
   queueStatus.hidden = queue.length === 0;
 };
 let memoryQueue = readQueue();
@@ -432,7 +433,7 @@ const renderParties = parties => {
   const items = parties.map(party => {
     const article = document.createElement('article');
     article.className = 'party';
-    const heading = document.createElement('h3');
+    const heading = document.createElement('h2');
     heading.textContent = party.booker;
     const list = document.createElement('ul');
     for (const ticket of party.tickets) {

@@ -42,3 +42,21 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
     }
   });
 }
+
+// The site menu is a <details> disclosure and works without this. With it: Escape closes it (focus back on the
+// button), and a tap or click outside closes it, as people expect of a menu.
+const menu = document.getElementById('site-menu');
+if (menu) {
+  const button = menu.querySelector('summary');
+  document.addEventListener('keydown', event => {
+    if (event.key === 'Escape' && menu.open) {
+      menu.open = false;
+      button?.focus();
+    }
+  });
+  document.addEventListener('click', event => {
+    if (menu.open && !menu.contains(event.target)) {
+      menu.open = false;
+    }
+  });
+}
