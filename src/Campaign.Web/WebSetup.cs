@@ -169,6 +169,7 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChanges>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
+        services.AddScoped<Campaign.Web.Features.Tickets.TicketPdf>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketService>();
         services.AddSingleton<Campaign.Web.Features.CheckIn.DoorCache>();
         services.AddScoped<Campaign.Web.Features.CheckIn.DoorAccess>();

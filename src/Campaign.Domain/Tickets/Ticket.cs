@@ -81,6 +81,12 @@ public sealed class Ticket
     /// <summary>Concurrency token: two scanners admitting one ticket at once, one wins.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// True when the ticket no longer admits anyone: cancelled, given up, or its screening cancelled. Its page then says
+    /// so first and shows no QR code, address or online link.
+    /// </summary>
+    public bool IsVoid(Screenings.ScreeningStatus screeningStatus) => Status == TicketStatus.Cancelled || screeningStatus == Screenings.ScreeningStatus.Cancelled;
+
     /// <summary>True for the booker's own ticket, which only the manage link can change.</summary>
     public bool IsBookers => Number == 1;
 
@@ -148,6 +154,32 @@ public sealed class Ticket
         Version++;
         return true;
     }
+
+    /// <summary>
+    /// Makes a cancelled ticket valid again, with its number and code unchanged, so the QR code the guest already
+    /// holds works again (the booker came back within the same RSVP, or the party grew again). A seat its holder gave
+    /// up stays given up.
+    /// </summary>
+    /// <exception cref="DomainException">Still valid, or given up by its holder.</exception>
+    public void Reactivate()
+    {
+        if (Status == TicketStatus.Valid)
+        {
+            throw new DomainException("This ticket is already valid.");
+        }
+
+        if (ReleasedByHolder)
+        {
+            throw new DomainException("Its holder gave this seat up; it is not issued again.");
+        }
+
+        Status = TicketStatus.Valid;
+        CancelledAtUtc = null;
+        Version++;
+    }
+
+    /// <summary>True for a cancelled ticket that <see cref="Reactivate"/> may bring back.</summary>
+    public bool CanReactivate => Status == TicketStatus.Cancelled && !ReleasedByHolder;
 
     /// <summary>Cancels the ticket (party shrank, RSVP cancelled). Cancelling twice changes nothing.</summary>
     public void Cancel(DateTime nowUtc, bool byHolder = false)

@@ -39,6 +39,9 @@ public sealed record IcsEvent(string Uid, int Sequence, DateTime StartUtc, DateT
 
     public bool Cancelled { get; init; }
 
+    /// <summary>Not confirmed yet (a guest on the waitlist): STATUS:TENTATIVE and TRANSP:TRANSPARENT, so no client books the time as a confirmed event.</summary>
+    public bool Tentative { get; init; }
+
     public IcsPerson? Organizer { get; init; }
 
     public IcsPerson? Attendee { get; init; }
@@ -157,8 +160,8 @@ public sealed class IcsWriter : IDisposable
             Line(sb, "URL:" + new Uri(e.Url).AbsoluteUri);
         }
 
-        Line(sb, "STATUS:" + (e.Cancelled ? "CANCELLED" : "CONFIRMED"));
-        Line(sb, "TRANSP:OPAQUE");
+        Line(sb, "STATUS:" + (e.Cancelled ? "CANCELLED" : e.Tentative ? "TENTATIVE" : "CONFIRMED"));
+        Line(sb, e.Cancelled || e.Tentative ? "TRANSP:TRANSPARENT" : "TRANSP:OPAQUE");
         if (e.Organizer is { } organizer)
         {
             Line(sb, "ORGANIZER" + CommonName(organizer.Name) + ":mailto:" + Address(organizer.Email));
@@ -166,7 +169,7 @@ public sealed class IcsWriter : IDisposable
 
         if (e.Attendee is { } attendee)
         {
-            Line(sb, "ATTENDEE" + CommonName(attendee.Name) + ";PARTSTAT=" + (e.Cancelled ? "DECLINED" : "ACCEPTED")
+            Line(sb, "ATTENDEE" + CommonName(attendee.Name) + ";PARTSTAT=" + (e.Cancelled ? "DECLINED" : e.Tentative ? "TENTATIVE" : "ACCEPTED")
                 + ";ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:" + Address(attendee.Email));
         }
 

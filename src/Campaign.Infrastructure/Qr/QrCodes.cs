@@ -22,6 +22,14 @@ public static class QrCodes
         return svg.GetGraphic(new System.Drawing.Size(400, 400), "#000000", "#ffffff", drawQuietZones: true, sizingMode: SvgQRCode.SizingMode.ViewBoxAttribute);
     }
 
+    /// <summary>The module matrix, row 0 at the top, quiet zone (4 modules) included: true is a dark module.</summary>
+    public static IReadOnlyList<IReadOnlyList<bool>> Modules(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return [.. data.ModuleMatrix.Select(row => (IReadOnlyList<bool>)[.. row.Cast<bool>()])];
+    }
+
     public static string PngDataUri(string text, int pixelsPerModule = 6) =>
         "data:image/png;base64," + Convert.ToBase64String(Png(text, pixelsPerModule));
 }

@@ -28,6 +28,17 @@ public static class TicketCode
         public string NonceText => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(Nonce);
     }
 
+    /// <summary>
+    /// A short form for people to read under the QR code ("K7QD-3MXA"): eight characters of the nonce's base32 (bits
+    /// 150-189 of the code, all within the nonce), so it differs per ticket and never changes. A label only: the door
+    /// admits by the full code.
+    /// </summary>
+    public static string ShortForm(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return code.Length < 38 ? code : string.Concat(code.AsSpan(30, 4), "-", code.AsSpan(34, 4));
+    }
+
     public static byte[] PayloadBytes(byte keyId, Guid screeningId, ReadOnlySpan<byte> nonce)
     {
         if (nonce.Length != 16)

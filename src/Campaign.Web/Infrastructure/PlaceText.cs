@@ -23,12 +23,34 @@ public static class PlaceText
         return s.IsOnline ? online : Public(s);
     }
 
-    /// <summary>Venue, street, "postal code city", region, country: one line each, empty parts left out.</summary>
+    /// <summary>
+    /// Venue, street, then the locality in the country's own order (<see cref="Countries.AddressOrderOf"/>), then the
+    /// country: one line each, empty parts left out.
+    /// </summary>
     public static IReadOnlyList<string> AddressLines(Screening s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return NonEmpty(s.VenueName, s.StreetAddress, string.Join(" ", NonEmpty(s.PostalCode, s.City)), s.Region, Countries.Name(s.CountryCode));
+        return AddressLines(s.VenueName, s.StreetAddress, s.PostalCode, s.City, s.Region, s.CountryCode);
     }
 
-    private static List<string> NonEmpty(params string?[] parts) => [.. parts.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!)];
+    public static IReadOnlyList<string> AddressLines(string? venue, string? street, string? postalCode, string? city, string? region, string? countryCode)
+    {
+        var locality = Countries.AddressOrderOf(countryCode) switch
+        {
+            // "Evanston, IL 60201"
+            AddressOrder.CityRegionPostcode => NonEmpty(string.Join(", ", NonEmpty(city, string.Join(" ", NonEmpty(region, postalCode))))),
+            // "London" then "SW1A 1AA"; a county, when given, between them.
+            AddressOrder.TownPostcode => NonEmpty(city, region, postalCode),
+            // "10115 Berlin"; a region, when given, on its own line.
+            AddressOrder.PostcodeCity => NonEmpty(string.Join(" ", NonEmpty(postalCode, city)), region),
+            // Anywhere else: "City, Region" then the postal code.
+            _ => NonEmpty(string.Join(", ", NonEmpty(city, region)), postalCode),
+        };
+        return [.. NonEmpty(venue, street), .. locality, .. NonEmpty(Countries.Name(countryCode))];
+    }
+
+    /// <summary>The full address on one line (calendar LOCATION, staff lists).</summary>
+    public static string AddressLine(Screening s) => string.Join(", ", AddressLines(s));
+
+    private static List<string> NonEmpty(params string?[] parts) => [.. parts.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())];
 }

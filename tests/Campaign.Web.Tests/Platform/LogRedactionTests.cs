@@ -32,6 +32,9 @@ public sealed class LogRedactionTests : IDisposable
         await visitor.GetAsync("/door/" + doorToken);
         await visitor.JsonAsync(HttpMethod.Post, "/api/checkin", new { screening = slug, code = codes[0] }, doorToken);
         await visitor.GetAsync($"/rsvp/{manageToken}/calendar.ics");
+        await visitor.GetAsync($"/rsvp/{manageToken}/tickets.pdf");
+        await visitor.GetAsync($"/rsvp/{manageToken}/cancel");
+        await visitor.GetAsync($"/t/{codes[0]}/ticket.pdf");
         await visitor.GetAsync("/feeds/AAAAAAAAAAAAAAAAAAAAAAAA.ics");
 
         var lines = _app.Lines.ToList();

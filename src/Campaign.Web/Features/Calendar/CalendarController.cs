@@ -80,15 +80,22 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
     }
 }
 
-/// <summary>Google Calendar, Outlook.com and .ics links for a screening (public detail) or a guest's own entry.</summary>
+/// <summary>
+/// Google Calendar, Outlook.com and .ics links for a screening (public detail) or a confirmed guest's own entry.
+/// Google and Outlook get the public place only, on every page (the link goes to another company); the full place
+/// is only in the guest's own .ics file. Nothing for a guest who is not going (waitlisted, cancelled, declined).
+/// </summary>
 public sealed class AddToCalendarViewComponent(CalendarEntries entries) : ViewComponent
 {
     public IViewComponentResult Invoke(Campaign.Domain.Screenings.Screening screening, Campaign.Domain.Rsvps.Rsvp? rsvp = null)
     {
-        var confirmed = rsvp?.Status == Campaign.Domain.Rsvps.RsvpStatus.Confirmed;
-        var entry = confirmed ? entries.Private(screening, rsvp) : entries.Public(screening);
+        if (rsvp is not null && rsvp.Status != Campaign.Domain.Rsvps.RsvpStatus.Confirmed)
+        {
+            return Content("");
+        }
+
         var icsUrl = rsvp is null ? $"/s/{screening.Slug}/calendar.ics" : $"/rsvp/{rsvp.ManageToken}/calendar.ics";
-        return View("/Features/Calendar/_AddToCalendar.cshtml", entries.AddLinks(entry, icsUrl));
+        return View("/Features/Calendar/_AddToCalendar.cshtml", entries.AddLinks(entries.Public(screening), icsUrl));
     }
 }
 

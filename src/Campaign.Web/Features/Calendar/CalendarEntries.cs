@@ -65,6 +65,21 @@ public sealed class CalendarEntries(
         };
     }
 
+    /// <summary>
+    /// A guest's own entry: the full place once confirmed; for anyone else public detail only, and never a confirmed
+    /// event: TENTATIVE on the waitlist, CANCELLED after cancelling or declining (decisions/0011).
+    /// </summary>
+    public IcsEvent Guest(Screening s, Rsvp rsvp)
+    {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        return rsvp.Status switch
+        {
+            RsvpStatus.Confirmed => Private(s, rsvp),
+            RsvpStatus.Waitlisted => Public(s) with { Sequence = s.Version + rsvp.Version, Tentative = true },
+            _ => Public(s) with { Sequence = s.Version + rsvp.Version, Cancelled = true },
+        };
+    }
+
     /// <summary>City, region and country, or "Online": never the street address or the link.</summary>
     public string PublicPlace(Screening s)
     {
@@ -75,7 +90,7 @@ public sealed class CalendarEntries(
     public string PrivatePlace(Screening s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return s.IsOnline ? s.OnlineUrl ?? l["Online"] : string.Join(", ", PlaceText.AddressLines(s));
+        return s.IsOnline ? s.OnlineUrl ?? l["Online"] : PlaceText.AddressLine(s);
     }
 
     /// <summary>The .ics text of one entry without METHOD (download).</summary>

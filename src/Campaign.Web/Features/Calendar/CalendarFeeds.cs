@@ -63,8 +63,7 @@ public sealed class CalendarFeeds(
         }
 
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == rsvp.ScreeningId, ct);
-        var entry = rsvp.Status == RsvpStatus.Confirmed ? entries.Private(screening, rsvp) : entries.Public(screening);
-        return (entries.File(entry), screening.Slug);
+        return (entries.File(entries.Guest(screening, rsvp)), screening.Slug);
     }
 
     /// <summary>Approved public screenings that have not ended, optionally in one region and/or country; public detail only.</summary>

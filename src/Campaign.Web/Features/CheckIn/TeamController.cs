@@ -47,6 +47,27 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
         return Redirect($"/s/{slug}/team");
     }
 
+    /// <summary>The confirm step before revoking (works without JavaScript).</summary>
+    [Audience(Audience.ScreeningManagers)]
+    [Authorize]
+    [HttpGet("/s/{slug}/team/doors/{id:guid}/revoke")]
+    public async Task<IActionResult> ConfirmRevokeDoor(string slug, Guid id, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        var link = screening is null ? null : (await team.ViewAsync(screening, role, null, null, ct)).DoorLinks.SingleOrDefault(d => d.Id == id);
+        if (link is null)
+        {
+            return NotFound();
+        }
+
+        return View(ViewsFolder + "Confirm.cshtml", new ConfirmView(
+            l["Revoke the door link “{0}”?", link.Name],
+            l["Whoever holds this link can no longer open the scanner or check anyone in, from the next scan on (other app instances within a few seconds). Guests already checked in stay checked in. You can make a new link at any time."],
+            $"/s/{slug}/team/doors/{id}/revoke",
+            l["Yes, revoke it"],
+            $"/s/{slug}/team"));
+    }
+
     [Audience(Audience.ScreeningManagers)]
     [Authorize]
     [HttpPost("/s/{slug}/team/doors/{id:guid}/revoke")]
@@ -87,6 +108,27 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
 
         TempData["Notice"] = l["Co-host added. We e-mailed them; they get access when signed in with that address."].Value;
         return Redirect($"/s/{slug}/team");
+    }
+
+    /// <summary>The confirm step before removing a co-host (works without JavaScript).</summary>
+    [Audience(Audience.ScreeningOwner)]
+    [Authorize]
+    [HttpGet("/s/{slug}/team/cohosts/{id:guid}/remove")]
+    public async Task<IActionResult> ConfirmRemoveCoHost(string slug, Guid id, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        var coHost = screening is null || role != ScreeningRole.Host ? null : (await team.ViewAsync(screening, role, null, null, ct)).CoHosts.SingleOrDefault(c => c.Id == id);
+        if (coHost is null)
+        {
+            return NotFound();
+        }
+
+        return View(ViewsFolder + "Confirm.cshtml", new ConfirmView(
+            l["Remove {0} as co-host?", coHost.Email],
+            l["They can no longer see the guest list, write to guests, edit the screening or use the door scanner for it. Nobody is mailed. You can add them again later."],
+            $"/s/{slug}/team/cohosts/{id}/remove",
+            l["Yes, remove them"],
+            $"/s/{slug}/team"));
     }
 
     [Audience(Audience.ScreeningOwner)]
@@ -150,5 +192,8 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
     private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct) =>
         await access.FindAsync(slug, User, ScreeningRight.Manage, ct) is { } found ? (found.Screening, found.Role) : (null, ScreeningRole.None);
 }
+
+/// <summary>A confirm step: what will happen, in words, and a form that does it.</summary>
+public sealed record ConfirmView(string Title, string Consequence, string Action, string ConfirmLabel, string BackUrl);
 
 public sealed record ScannerView(string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Campaign.Domain;
+using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure;
@@ -16,7 +17,13 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Rsvps;
 
-public sealed record AnswerResult(AnswerOutcome Outcome, RsvpFormContext? Context);
+/// <param name="Outcome">How the answer ended.</param>
+/// <param name="Context">The form's context when it is shown again.</param>
+/// <param name="OwnManageToken">
+/// Set only when the answer came through a personal invitation with that invitation's own address: then the guest may
+/// see where they stand at once. Null for every other accepted answer, which all look the same.
+/// </param>
+public sealed record AnswerResult(AnswerOutcome Outcome, RsvpFormContext? Context, string? OwnManageToken = null);
 
 /// <summary>The public form and its answers: checked, then a new yes built before the write lock, everything else in one transaction.</summary>
 public sealed partial class RsvpAnswers(
@@ -56,6 +63,13 @@ public sealed partial class RsvpAnswers(
             screening.MaxPlusOnes,
             screening.ContentNote,
             ZoneClock.Format(screening.AnswerDeadlineUtc, screening.TimeZoneId, CultureInfo.CurrentCulture));
+    }
+
+    /// <summary>The screening by slug when guests may see it, else null.</summary>
+    public async Task<Screening?> VisibleScreeningAsync(string slug, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        return screening is null || await checks.IsHiddenAsync(screening, ct) ? null : screening;
     }
 
     /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
@@ -107,11 +121,11 @@ public sealed partial class RsvpAnswers(
             return new AnswerResult(AnswerOutcome.Invalid, await VisibleContextAsync(screening, ct));
         }
 
-        AnswerOutcome outcome;
+        (AnswerOutcome Outcome, string? Own) outcome;
         try
         {
-            outcome = await TryConfirmNewAnswerAsync(screening, answer, ct)
-                ? AnswerOutcome.Accepted
+            outcome = await TryConfirmNewAnswerAsync(screening, answer, ct) is { } own
+                ? (AnswerOutcome.Accepted, own.Length == 0 ? null : own)
                 : await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
         }
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
@@ -122,14 +136,14 @@ public sealed partial class RsvpAnswers(
             outcome = await db.InTransactionAsync(t => AnswerInTransactionAsync(screening.Id, answer, t), ct);
         }
 
-        if (outcome == AnswerOutcome.Closed)
+        if (outcome.Outcome == AnswerOutcome.Closed)
         {
             // Cancelled between the first look and the transaction.
             errors.AddModelError("", l["This screening no longer takes RSVPs."]);
-            return new AnswerResult(outcome, await VisibleContextAsync(screening, ct));
+            return new AnswerResult(outcome.Outcome, await VisibleContextAsync(screening, ct));
         }
 
-        return new AnswerResult(outcome, null);
+        return new AnswerResult(outcome.Outcome, null, outcome.Own);
     }
 
     /// <summary>
@@ -139,17 +153,19 @@ public sealed partial class RsvpAnswers(
     /// transaction then starts from a clear change tracker and decides from fresh reads (waitlist, closed, already
     /// answered). A concurrent first answer from the same address is stopped by the unique index and surfaces as
     /// <see cref="DbUpdateException"/>.
+    /// Returns null when nothing was written; otherwise the manage token when the answer used its own invitation's
+    /// address, or "" when it did not.
     /// </summary>
-    private async Task<bool> TryConfirmNewAnswerAsync(Screening screening, Answer answer, CancellationToken ct)
+    private async Task<string?> TryConfirmNewAnswerAsync(Screening screening, Answer answer, CancellationToken ct)
     {
         var key = EmailKey.Of(answer.Email);
         if (!answer.Attending || await checks.IsBlockedAsync(screening.Id, key, ct) || await HasAnswered(db, screening.Id, key, ct))
         {
-            return false;
+            return null;
         }
 
         var now = Now;
-        await AddNewAnswerAsync(screening, answer, RsvpStatus.Confirmed, now, ct);
+        var own = await AddNewAnswerAsync(screening, answer, RsvpStatus.Confirmed, now, ct);
         var attempts = 0;
         // The answer built above is what the transaction saves: the tracker is not cleared first.
         var confirmed = await db.InTransactionAsync(async t =>
@@ -171,7 +187,7 @@ public sealed partial class RsvpAnswers(
         // Saved or not, nothing of this answer stays tracked for the caller. (A failed save throws; the caller's next
         // step is the regular transaction, which starts from a clear tracker.)
         db.ChangeTracker.Clear();
-        return confirmed;
+        return confirmed ? own ?? "" : null;
     }
 
     // The answer's hot reads, compiled once (EF otherwise rebuilds each query's cache key on every call).
@@ -181,24 +197,31 @@ public sealed partial class RsvpAnswers(
     private static readonly Func<CampaignDbContext, Guid, string, CancellationToken, Task<bool>> HasAnswered =
         EF.CompileAsyncQuery((CampaignDbContext db, Guid screeningId, string key, CancellationToken ct) => db.Rsvps.Any(r => r.ScreeningId == screeningId && r.EmailKey == key));
 
-    private async Task<AnswerOutcome> AnswerInTransactionAsync(Guid screeningId, Answer answer, CancellationToken ct)
+    private async Task<(AnswerOutcome, string?)> AnswerInTransactionAsync(Guid screeningId, Answer answer, CancellationToken ct)
     {
         var now = Now;
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
         if (checks.ClosedReason(screening, now) is not null)
         {
-            return AnswerOutcome.Closed;
+            return (AnswerOutcome.Closed, null);
         }
 
         var key = EmailKey.Of(answer.Email);
         if (await checks.IsBlockedAsync(screeningId, key, ct))
         {
-            return AnswerOutcome.Accepted;
+            return (AnswerOutcome.Accepted, null);
         }
 
         var existing = await db.Rsvps.SingleOrDefaultAsync(r => r.ScreeningId == screeningId && r.EmailKey == key, ct);
         if (existing is not null)
         {
+            if (await InvitationAsync(screeningId, answer.InviteToken, ct) is { } invitation && IsOwnAddress(invitation, key))
+            {
+                // The invitation's own address answering again: its holder sees their answer on the next page, and
+                // nothing is mailed. Any other address gets the page every answer gets.
+                return (AnswerOutcome.Accepted, existing.ManageToken);
+            }
+
             var since = now - AlreadyAnsweredMailEvery;
             var recentlyTold = await db.OutboxMessages.AnyAsync(m =>
                 m.ScreeningId == screeningId && m.Kind == MailKinds.AlreadyAnswered && m.ToAddress == existing.Email && m.CreatedAtUtc > since, ct);
@@ -208,26 +231,34 @@ public sealed partial class RsvpAnswers(
                 await db.SaveChangesAsync(ct);
             }
 
-            return AnswerOutcome.Accepted;
+            return (AnswerOutcome.Accepted, null);
         }
 
         var status = !answer.Attending
             ? RsvpStatus.Declined
             : await SeatLedger.TryTakeAsync(db, screeningId, answer.PartySize, ct) ? RsvpStatus.Confirmed : RsvpStatus.Waitlisted;
-        await AddNewAnswerAsync(screening, answer, status, now, ct);
+        var own = await AddNewAnswerAsync(screening, answer, status, now, ct);
         await db.SaveChangesAsync(ct);
-        return AnswerOutcome.Accepted;
+        return (AnswerOutcome.Accepted, own);
     }
+
+    private async Task<Invitation?> InvitationAsync(Guid screeningId, string? token, CancellationToken ct) =>
+        SecretTokens.LooksValid(token)
+            ? await db.Invitations.SingleOrDefaultAsync(i => i.Token == token && i.ScreeningId == screeningId, ct)
+            : null;
+
+    /// <summary>The one test for "this answer is the invitation's own address" (the address it was sent to).</summary>
+    private static bool IsOwnAddress(Invitation invitation, string emailKey) =>
+        string.Equals(invitation.EmailKey, emailKey, StringComparison.Ordinal);
 
     /// <summary>
     /// Adds (not saves) a new address's answer with its status: the RSVP, its tickets when confirmed, the invitation it
-    /// answers, and its mail (with the calendar invitation when confirmed).
+    /// answers, and its mail (with the calendar invitation when confirmed). Returns the manage token when the answer
+    /// used its invitation's own address, else null.
     /// </summary>
-    private async Task AddNewAnswerAsync(Screening screening, Answer answer, RsvpStatus status, DateTime now, CancellationToken ct)
+    private async Task<string?> AddNewAnswerAsync(Screening screening, Answer answer, RsvpStatus status, DateTime now, CancellationToken ct)
     {
-        var invitation = SecretTokens.LooksValid(answer.InviteToken)
-            ? await db.Invitations.SingleOrDefaultAsync(i => i.Token == answer.InviteToken && i.ScreeningId == screening.Id, ct)
-            : null;
+        var invitation = await InvitationAsync(screening.Id, answer.InviteToken, ct);
         var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
         db.Rsvps.Add(rsvp);
         invitation?.MarkAnswered(yes: status != RsvpStatus.Declined);
@@ -239,6 +270,7 @@ public sealed partial class RsvpAnswers(
             _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
         };
         outbox.Add(mail, kind, screening.Id);
+        return invitation is not null && IsOwnAddress(invitation, rsvp.EmailKey) ? rsvp.ManageToken : null;
     }
 
     private Answer? Check(RsvpForm form, Screening screening, ModelStateDictionary errors)

@@ -77,7 +77,22 @@ public sealed class RsvpChanges(
             closed is null,
             closed,
             await checks.IsBlockedAsync(screening.Id, rsvp.EmailKey, ct),
-            party);
+            party,
+            rsvp.Status == RsvpStatus.Confirmed && screening.Status == ScreeningStatus.Scheduled
+                ? [.. (await tickets.ValidAsync(rsvp.Id, ct)).Select(t => new TicketLink(tickets.Holder(t), "/t/" + Uri.EscapeDataString(t.Code)))]
+                : [],
+            await WaitlistNumberAsync(rsvp, ct));
+    }
+
+    /// <summary>The party's place in the waitlist queue (1 is next), or null when not waiting.</summary>
+    private async Task<int?> WaitlistNumberAsync(Rsvp rsvp, CancellationToken ct)
+    {
+        if (rsvp.Status != RsvpStatus.Waitlisted || rsvp.WaitlistedAtUtc is not { } since)
+        {
+            return null;
+        }
+
+        return 1 + await db.Rsvps.CountAsync(r => r.ScreeningId == rsvp.ScreeningId && r.Status == RsvpStatus.Waitlisted && r.WaitlistedAtUtc < since, ct);
     }
 
     /// <summary>Grows or shrinks the party: growing takes the extra seats atomically or refuses; shrinking frees seats and promotes the waitlist.</summary>
@@ -169,7 +184,7 @@ public sealed class RsvpChanges(
             var taken = await SeatLedger.TryTakeAsync(db, screening.Id, party.Value.Size, t);
             rsvp.Reconfirm(party.Value.Size, taken, now);
             rsvp.ChangeParty(party.Value.Size, party.Value.Names, now);
-            var held = await tickets.SyncAsync(rsvp, t);
+            var held = await tickets.SyncAsync(rsvp, t, comingBack: true);
             var mail = taken
                 ? mails.Confirmed(rsvp, screening, held, l["You're back on the guest list for this screening, with a party of {0}.", rsvp.PartySize]).With(await calendar.InvitationAsync(rsvp, screening, t))
                 : mails.Waitlisted(rsvp, screening, l["The screening has no room for your party right now, so you are on the waitlist. If seats open up before the RSVP deadline, you get them automatically."]);

@@ -73,7 +73,16 @@ public sealed record ManageView(
     bool CanChange,
     string? ClosedReason,
     bool Blocked,
-    PartyForm Party);
+    PartyForm Party,
+    IReadOnlyList<TicketLink> Tickets,
+    int? WaitlistNumber)
+{
+    /// <summary>The full address or online link: only for a guest who holds seats.</summary>
+    public bool ShowsPrivatePlace => Rsvp.Status == RsvpStatus.Confirmed && Screening.Status == ScreeningStatus.Scheduled;
+}
+
+/// <summary>One of the guest's valid tickets on the manage page: who it admits and its own page.</summary>
+public sealed record TicketLink(string Holder, string Path);
 
 public sealed record RsvpMessageView(string Title, string Message, string? BackUrl = null);
 

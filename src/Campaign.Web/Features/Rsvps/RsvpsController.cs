@@ -20,8 +20,12 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
         {
             case AnswerOutcome.NotFound:
                 return NotFound();
+            case AnswerOutcome.Accepted when result.OwnManageToken is { } own:
+                // A personal invitation answered with its own address: where they stand, at once.
+                TempData["Notice"] = l["Thank you. This page is your RSVP: it shows where you stand and your tickets. The same private link is in the mail we send you; keep it to yourself."].Value;
+                return Redirect("/rsvp/" + own);
             case AnswerOutcome.Accepted:
-                // The same page for every accepted answer: the mail tells the address owner what happened.
+                // The same page for every other accepted answer: the mail tells the address owner what happened.
                 return Redirect($"/s/{slug}/rsvp/check-email");
             default:
                 Response.StatusCode = result.Outcome == AnswerOutcome.Closed ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
@@ -34,12 +38,37 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
     [HttpGet("/s/{slug}/rsvp")]
     public IActionResult Answer(string slug) => Redirect($"/s/{slug}#rsvp");
 
+    /// <summary>
+    /// The page after every answer but a personal invitation's own: the same for a new address, one that already
+    /// answered and a blocked one, so it reveals nothing about anyone's RSVP; it says what happens next.
+    /// </summary>
     [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}/rsvp/check-email")]
-    public IActionResult CheckEmail(string slug) => View("Message", new RsvpMessageView(
-        l["Check your e-mail"],
-        l["Thank you. We sent a message to the address you gave: it confirms your answer and holds your private link to change or cancel it. If nothing arrives within a few minutes, look in your spam folder."],
-        "/s/" + slug));
+    public async Task<IActionResult> CheckEmail(string slug, CancellationToken ct)
+    {
+        var screening = await answers.VisibleScreeningAsync(slug, ct);
+        return screening is null ? NotFound() : View("CheckEmail", screening);
+    }
+
+    /// <summary>The confirm step before cancelling (works without JavaScript): what cancelling does, then a POST.</summary>
+    [Audience(Audience.LinkHolder)]
+    [HttpGet("/rsvp/{token}/cancel")]
+    public async Task<IActionResult> ConfirmCancel(string token, CancellationToken ct)
+    {
+        var view = await changes.ManageAsync(token, null, ct);
+        if (view is null)
+        {
+            return UnknownLink();
+        }
+
+        if (view.Rsvp.Status is not (Campaign.Domain.Rsvps.RsvpStatus.Confirmed or Campaign.Domain.Rsvps.RsvpStatus.Waitlisted)
+            || view.Screening.Status != Campaign.Domain.Screenings.ScreeningStatus.Scheduled)
+        {
+            return Redirect("/rsvp/" + token);
+        }
+
+        return View("ConfirmCancel", view);
+    }
 
     [Audience(Audience.LinkHolder)]
     [HttpGet("/rsvp/{token}")]

@@ -38,7 +38,7 @@ public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, Rs
             }
 
             rsvp.Promote(now);
-            outbox.Add(mails.Promoted(rsvp, screening, await tickets.SyncAsync(rsvp, ct)).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Promoted, screening.Id);
+            outbox.Add(mails.Promoted(rsvp, screening, await tickets.SyncAsync(rsvp, ct, comingBack: true)).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Promoted, screening.Id);
             promoted.Add(rsvp);
         }
 

@@ -12,6 +12,16 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Screenings;
 
+/// <summary>What an edit did: what changed, how many guests were mailed, and whether the listing went back to staff.</summary>
+/// <param name="Changes">What guests care about that changed.</param>
+/// <param name="Mailed">Confirmed guests mailed the new time or place.</param>
+/// <param name="BackInReview">It was listed and now waits for staff (again).</param>
+/// <param name="Pending">It is not listed until staff approve it.</param>
+public sealed record EditResult(ScreeningChanges Changes, int Mailed, bool BackInReview, bool Pending);
+
+/// <summary>Who a cancellation reaches.</summary>
+public sealed record CancelConsequence(int ConfirmedPeople, int ConfirmedParties, int WaitlistedParties);
+
 /// <summary>A host creating, editing and cancelling a screening; guests hear of changes in the same commit.</summary>
 public sealed class ScreeningEditor(
     CampaignDbContext db,
@@ -51,25 +61,26 @@ public sealed class ScreeningEditor(
         }
     }
 
-    public async Task<bool> UpdateAsync(Screening screening, ScreeningForm form, ModelStateDictionary errors, CancellationToken ct)
+    /// <summary>Saves an edit, or fills <paramref name="errors"/> and returns null. The result says what guests and staff were told.</summary>
+    public async Task<EditResult?> UpdateAsync(Screening screening, ScreeningForm form, ModelStateDictionary errors, CancellationToken ct)
     {
         var host = await db.Users.SingleAsync(u => u.Id == screening.HostId, ct);
         if (!CanHost(host, errors))
         {
-            return false;
+            return null;
         }
 
         if (form.Version is { } version && version != screening.Version)
         {
             errors.AddModelError("", l["Someone changed this screening while you were editing. Your changes are below; check them against the current details and save again."]);
             form.Version = screening.Version;
-            return false;
+            return null;
         }
 
         var details = ToDetails(form, errors, screening.SeatsTaken, requireFutureStart: false);
         if (details is null)
         {
-            return false;
+            return null;
         }
 
         var timeChanged = details.StartUtc != screening.StartUtc || details.EndUtc != screening.EndUtc || details.TimeZoneId != screening.TimeZoneId;
@@ -79,20 +90,22 @@ public sealed class ScreeningEditor(
             if (check.TryGetValue(nameof(ScreeningDetails.StartUtc), out var message))
             {
                 errors.AddModelError(nameof(form.StartLocal), l[message]);
-                return false;
+                return null;
             }
         }
 
         try
         {
             // The edited screening is tracked from before: the transaction saves it, so the tracker is not cleared first.
-            await db.InTransactionAsync(async _ =>
+            var wasInReview = screening.Moderation == ModerationState.Pending || screening.NeedsReview;
+            var wasListed = screening.Visibility == ScreeningVisibility.Public && screening.Moderation == ModerationState.Approved;
+            return await db.InTransactionAsync(async _ =>
             {
                 var before = ScreeningBefore.Of(screening);
                 var oldCapacity = screening.Capacity;
                 var changes = screening.Update(details, host.IsTrustedHost, Now);
                 // Guests hear about a new time or place in the same commit as the change itself.
-                await notices.QueueChangesAsync(screening, changes, before, ct);
+                var mailed = await notices.QueueChangesAsync(screening, changes, before, ct);
                 await db.SaveChangesAsync(ct);
                 if (screening.Capacity > oldCapacity)
                 {
@@ -100,39 +113,55 @@ public sealed class ScreeningEditor(
                     await waitlist.PromoteAsync(screening, ct);
                     await db.SaveChangesAsync(ct);
                 }
+
+                var inReview = screening.Visibility == ScreeningVisibility.Public && (screening.Moderation == ModerationState.Pending || screening.NeedsReview);
+                return new EditResult(changes, mailed, BackInReview: inReview && !wasInReview && wasListed, screening.Moderation == ModerationState.Pending);
             }, clearTrackerFirst: false, ct);
-            return true;
         }
         catch (DomainException ex)
         {
             errors.AddModelError("", l[ex.Message]);
-            return false;
+            return null;
         }
         catch (DbUpdateConcurrencyException)
         {
             errors.AddModelError("", l["Someone changed this screening while you were editing. Reload the page and try again."]);
-            return false;
+            return null;
         }
     }
 
-    public async Task<string?> CancelAsync(Screening screening, string? reason, CancellationToken ct)
+    /// <summary>Cancels; returns an error message, or null and how many people were mailed.</summary>
+    public async Task<(string? Error, int Mailed)> CancelAsync(Screening screening, string? reason, CancellationToken ct)
     {
         try
         {
             screening.Cancel(reason, Now);
             // Guests, the waitlist and open invitations learn of it in the same commit as the cancellation.
-            await notices.QueueCancellationAsync(screening, ct);
+            var mailed = await notices.QueueCancellationAsync(screening, ct);
             await db.SaveChangesAsync(ct);
-            return null;
+            return (null, mailed);
         }
         catch (DomainException ex)
         {
-            return l[ex.Message];
+            return (l[ex.Message], 0);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return l["Someone changed this screening at the same moment. Try again."];
+            return (l["Someone changed this screening at the same moment. Try again."], 0);
         }
+    }
+
+    /// <summary>What cancelling would do, for the confirm step: confirmed people and parties, and waitlisted parties.</summary>
+    public async Task<CancelConsequence> CancelConsequenceAsync(Screening screening, CancellationToken ct)
+    {
+        var counts = await db.Rsvps.AsNoTracking()
+            .Where(r => r.ScreeningId == screening.Id && (r.Status == Domain.Rsvps.RsvpStatus.Confirmed || r.Status == Domain.Rsvps.RsvpStatus.Waitlisted))
+            .GroupBy(r => r.Status)
+            .Select(g => new { Status = g.Key, Parties = g.Count(), People = g.Sum(r => r.PartySize) })
+            .ToListAsync(ct);
+        var confirmed = counts.SingleOrDefault(c => c.Status == Domain.Rsvps.RsvpStatus.Confirmed);
+        var waiting = counts.SingleOrDefault(c => c.Status == Domain.Rsvps.RsvpStatus.Waitlisted);
+        return new CancelConsequence(confirmed?.People ?? 0, confirmed?.Parties ?? 0, waiting?.Parties ?? 0);
     }
 
     public ScreeningForm ToForm(Screening s) => new()

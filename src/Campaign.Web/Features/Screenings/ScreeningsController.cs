@@ -111,16 +111,46 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
             return NotFound();
         }
 
-        if (!await editor.UpdateAsync(screening, form, ModelState, ct))
+        if (await editor.UpdateAsync(screening, form, ModelState, ct) is not { } result)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return EditView(slug, form, screening.SeatsTaken);
         }
 
-        TempData["Notice"] = screening.Moderation == ModerationState.Pending
-            ? l["Saved. It is waiting for approval before it is listed."].Value
-            : l["Saved."].Value;
+        TempData["Notice"] = AfterEdit(result);
         return Redirect("/s/" + slug);
+    }
+
+    /// <summary>What the host is told after an edit, with the real counts: who was mailed, and what staff will do.</summary>
+    private string AfterEdit(EditResult result)
+    {
+        var parts = new List<string> { l["Saved."] };
+        var what = result.Changes.TimeChanged && result.Changes.PlaceChanged ? l["the new time and place"]
+            : result.Changes.TimeChanged ? l["the new time"]
+            : result.Changes.PlaceChanged ? l["the new place"]
+            : null;
+        if (what is not null)
+        {
+            parts.Add(result.Mailed switch
+            {
+                0 => l["No confirmed guests yet, so nobody was mailed."],
+                1 => l["1 guest was mailed {0}.", what],
+                _ => l["{0} guests were mailed {1}.", result.Mailed, what],
+            });
+        }
+
+        if (result.BackInReview)
+        {
+            parts.Add(result.Pending
+                ? l["The listing is back in review: it is listed again once staff approve it."]
+                : l["The listing is back in review: it stays listed while staff look at the change."]);
+        }
+        else if (result.Pending)
+        {
+            parts.Add(l["It is waiting for approval before it is listed."]);
+        }
+
+        return string.Join(" ", parts);
     }
 
     [Audience(Audience.ScreeningOwner)]
@@ -134,6 +164,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         }
 
         ViewData["Screening"] = screening;
+        ViewData["Consequence"] = await editor.CancelConsequenceAsync(screening, ct);
         return View(new CancelForm());
     }
 
@@ -148,19 +179,27 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         }
 
         ViewData["Screening"] = screening;
+        ViewData["Consequence"] = await editor.CancelConsequenceAsync(screening, ct);
         if (!ModelState.IsValid)
         {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View(form);
         }
 
-        var error = await editor.CancelAsync(screening, form.Reason, ct);
+        var (error, mailed) = await editor.CancelAsync(screening, form.Reason, ct);
         if (error is not null)
         {
             ModelState.AddModelError("", error);
+            Response.StatusCode = StatusCodes.Status409Conflict;
             return View(form);
         }
 
-        TempData["Notice"] = l["The screening is cancelled."].Value;
+        TempData["Notice"] = mailed switch
+        {
+            0 => l["The screening is cancelled. Nobody needed to be mailed."].Value,
+            1 => l["The screening is cancelled. 1 person was mailed."].Value,
+            _ => l["The screening is cancelled. {0} people were mailed.", mailed].Value,
+        };
         return Redirect("/s/" + slug);
     }
 }

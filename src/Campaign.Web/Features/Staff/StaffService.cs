@@ -47,7 +47,7 @@ public sealed class StaffService(
             r.DisplayName,
             r.Email ?? "",
             ZoneClock.FormatRange(r.s.StartUtc, r.s.EndUtc, r.s.TimeZoneId, CultureInfo.CurrentCulture),
-            r.s.IsOnline ? "Online: " + r.s.OnlineUrl : $"{r.s.VenueName}, {r.s.StreetAddress}, {r.s.PostalCode} {r.s.City}, {r.s.Region}, {r.s.CountryCode}",
+            r.s.IsOnline ? "Online: " + r.s.OnlineUrl : PlaceText.AddressLine(r.s),
             r.s.Visibility.ToString(),
             r.s.Moderation.ToString(),
             r.s.ChangesSinceReview,

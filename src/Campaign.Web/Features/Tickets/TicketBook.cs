@@ -17,7 +17,15 @@ namespace Campaign.Web.Features.Tickets;
 public sealed class TicketBook(CampaignDbContext db, TicketKeys keys, PublicLinks links, TimeProvider clock, IStringLocalizer<TicketBook> l)
 {
     /// <summary>Issues or cancels tickets so a confirmed party of N holds exactly N; returns the valid ones, booker first.</summary>
-    public async Task<IReadOnlyList<Ticket>> SyncAsync(Rsvp rsvp, CancellationToken ct)
+    /// <param name="rsvp">The answer, already changed.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="comingBack">
+    /// The RSVP is confirmed again after it was cancelled (re-confirmed, or promoted after re-confirming onto the
+    /// waitlist): the tickets its cancellation cancelled come back first, same rows and codes, so the QR codes in the
+    /// first mail admit again (decisions/0011). Not for a party that grows: a guest dropped earlier does not get their
+    /// old ticket back under someone else's name.
+    /// </param>
+    public async Task<IReadOnlyList<Ticket>> SyncAsync(Rsvp rsvp, CancellationToken ct, bool comingBack = false)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -35,6 +43,28 @@ public sealed class TicketBook(CampaignDbContext db, TicketKeys keys, PublicLink
                 .OrderBy(t => t.CheckedInAtUtc is not null).ThenByDescending(t => t.Number).First();
             drop.Cancel(now);
             valid.Remove(drop);
+        }
+
+        if (comingBack && valid.Count < target && db.Entry(rsvp).State != EntityState.Added)
+        {
+            // The tickets the RSVP's cancellation cancelled: all at one moment, the latest. Tickets dropped earlier
+            // (the party shrank) or given up by their holders stay cancelled.
+            var cancelled = await db.Tickets
+                .Where(t => t.RsvpId == rsvp.Id && t.Status == TicketStatus.Cancelled && !t.ReleasedByHolder)
+                .ToListAsync(ct);
+            var last = cancelled.Max(t => t.CancelledAtUtc);
+            foreach (var ticket in cancelled.Where(t => t.CancelledAtUtc == last).OrderBy(t => t.Number))
+            {
+                if (valid.Count >= target || !ticket.CanReactivate || valid.Any(v => v.Number == ticket.Number))
+                {
+                    continue;
+                }
+
+                ticket.Reactivate();
+                valid.Add(ticket);
+            }
+
+            valid.Sort((a, b) => a.Number.CompareTo(b.Number));
         }
 
         while (valid.Count < target)
