@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Screenings;
 
-public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor editor, ScreeningAccess access, IStringLocalizer<ScreeningsController> l) : Controller
+public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor editor, ScreeningAccess access, Campaign.Web.Features.Guests.GuestDashboard dashboard, IStringLocalizer<ScreeningsController> l) : Controller
 {
     [HttpGet("/screenings")]
     public async Task<IActionResult> Directory(DirectoryFilter filter, CancellationToken ct)
@@ -61,8 +61,12 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return View("Edit", form);
     }
 
+    /// <summary>
+    /// The screening page. Its host, co-hosts and staff get the dashboard (never cached: it lists guests); with
+    /// <c>?view=guest</c> they see the page as guests do.
+    /// </summary>
     [HttpGet("/s/{slug}")]
-    public async Task<IActionResult> Details(string slug, CancellationToken ct)
+    public async Task<IActionResult> Details(string slug, [FromQuery(Name = "view")] string? show, [FromQuery] string? tab, CancellationToken ct)
     {
         var screening = await pages.FindAsync(slug, ct);
         if (screening is null)
@@ -72,7 +76,6 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
 
         var role = await access.RoleAsync(screening, User, ct);
         var isHost = role is ScreeningRole.Host or ScreeningRole.CoHost;
-        ViewData["IsOwner"] = role == ScreeningRole.Host;
         var isStaff = User.IsStaff();
         var suspended = await access.IsHostSuspendedAsync(screening, ct);
         if (screening.IsHiddenFromGuests(suspended) && !isHost && !isStaff)
@@ -80,7 +83,15 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
             return NotFound();
         }
 
-        return View(pages.Page(screening, isHost, isStaff, suspended));
+        var page = pages.Page(screening, isHost, isStaff, suspended);
+        if ((isHost || isStaff) && !string.Equals(show, "guest", StringComparison.OrdinalIgnoreCase))
+        {
+            Response.Headers.CacheControl = "no-store";
+            return View("Dashboard", new ScreeningDashboardView(page, await dashboard.BuildAsync(screening, User, tab, ct), role == ScreeningRole.Host));
+        }
+
+        ViewData["AsGuest"] = isHost || isStaff;
+        return View(page);
     }
 
     [Authorize]
