@@ -158,6 +158,7 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Screenings.ScreeningPages>();
         services.AddScoped<Campaign.Web.Features.Screenings.ScreeningEditor>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestListService>();
+        services.AddScoped<Campaign.Web.Features.Guests.GuestDashboard>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
         services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
         services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
@@ -167,6 +168,7 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpAnswers>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChanges>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.RsvpHostActions>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketPdf>();

@@ -20,6 +20,29 @@ public sealed partial class WebSession(CampaignFactory factory)
         return await Page.FromAsync(response);
     }
 
+    /// <summary>Sends <paramref name="method"/> to <paramref name="path"/> with extra request headers (HEAD, prefetch hints, a door token).</summary>
+    public async Task<Page> SendAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.RelativeOrAbsolute));
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await _client.SendAsync(request);
+        return await Page.FromAsync(response);
+    }
+
+    /// <summary>A download as the bytes sent (a file: no decoding, no BOM stripped).</summary>
+    public async Task<(HttpStatusCode Status, byte[] Body, IReadOnlyDictionary<string, string> Headers)> DownloadAsync(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.RelativeOrAbsolute));
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+        return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(), headers);
+    }
+
     /// <summary>Opens <paramref name="formPage"/>, takes its antiforgery token, and posts the fields to <paramref name="action"/>.</summary>
     public async Task<Page> SubmitAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {

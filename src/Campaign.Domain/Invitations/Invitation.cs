@@ -61,6 +61,12 @@ public sealed class Invitation
     /// <summary>When the one resend was asked for.</summary>
     public DateTime? ResentAtUtc { get; private set; }
 
+    /// <summary>
+    /// When the invitee first opened the personal link (a GET of the invitation page); null until then. Nothing else
+    /// fetched from the mail counts: mail scanners and image proxies open links and images on their own.
+    /// </summary>
+    public DateTime? OpenedAtUtc { get; private set; }
+
     /// <summary>Creates a queued invitation.</summary>
     /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
     public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc)
@@ -122,6 +128,21 @@ public sealed class Invitation
             FailureReason = reason.Length > 500 ? reason[..500] : reason;
         }
     }
+
+    /// <summary>Records the first opening of the personal link; later ones change nothing. True when this was the first.</summary>
+    public bool MarkOpened(DateTime nowUtc)
+    {
+        if (OpenedAtUtc is not null)
+        {
+            return false;
+        }
+
+        OpenedAtUtc = nowUtc;
+        return true;
+    }
+
+    /// <summary>The invitee answered yes or no.</summary>
+    public bool IsAnswered => State is InvitationState.Accepted or InvitationState.Declined;
 
     public void MarkAnswered(bool yes) => State = yes ? InvitationState.Accepted : InvitationState.Declined;
 }

@@ -61,12 +61,21 @@ public sealed class Rsvp
     /// <summary>When the reminder went out; null until then.</summary>
     public DateTime? ReminderSentAtUtc { get; private set; }
 
+    /// <summary>When the host (or a co-host) removed this answer from the guest list; null unless removed. A removed answer stays cancelled.</summary>
+    public DateTime? RemovedByHostAtUtc { get; private set; }
+
     public DateTime CreatedAtUtc { get; private set; }
 
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Optimistic concurrency token.</summary>
     public int Version { get; private set; }
+
+    /// <summary>What a guest the host removed is told when trying to come back.</summary>
+    public const string RemovedMessage = "The host took this RSVP off the guest list, so it cannot be renewed here. If you think this is a mistake, ask the host.";
+
+    /// <summary>Cancelled or declined, and not removed by the host: the guest may answer yes again.</summary>
+    public bool CanComeBack => Status is RsvpStatus.Cancelled or RsvpStatus.Declined && RemovedByHostAtUtc is null;
 
     /// <summary>Seats this answer holds now.</summary>
     public int SeatsHeld => Status == RsvpStatus.Confirmed ? PartySize : 0;
@@ -120,6 +129,23 @@ public sealed class Rsvp
         Status = RsvpStatus.Cancelled;
         WaitlistedAtUtc = null;
         Touch(nowUtc);
+        return freed;
+    }
+
+    /// <summary>
+    /// The host removes the answer from the guest list: it is cancelled like <see cref="Cancel"/> and cannot come back
+    /// through the manage link. Returns the seats freed.
+    /// </summary>
+    /// <exception cref="DomainException">Already cancelled or declined (nothing to remove).</exception>
+    public int RemoveByHost(DateTime nowUtc)
+    {
+        if (Status is RsvpStatus.Cancelled or RsvpStatus.Declined)
+        {
+            throw new DomainException("This guest is no longer on the guest list.");
+        }
+
+        var freed = Cancel(nowUtc);
+        RemovedByHostAtUtc = nowUtc;
         return freed;
     }
 
@@ -191,6 +217,11 @@ public sealed class Rsvp
         if (Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
         {
             throw new DomainException("This RSVP is already active.");
+        }
+
+        if (!CanComeBack)
+        {
+            throw new DomainException(RemovedMessage);
         }
 
         PartySize = partySize;

@@ -130,6 +130,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<DateTime?>("OpenedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("ResentAtUtc")
                         .HasColumnType("datetime2");
 
@@ -236,6 +239,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<DateTime?>("ReminderSentAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("RemovedByHostAtUtc")
                         .HasColumnType("datetime2");
 
                     b.Property<Guid>("ScreeningId")

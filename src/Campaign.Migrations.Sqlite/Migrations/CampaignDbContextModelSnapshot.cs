@@ -125,6 +125,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OpenedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResentAtUtc")
                         .HasColumnType("TEXT");
 
@@ -231,6 +234,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ReminderSentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedByHostAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ScreeningId")

@@ -14,6 +14,10 @@ public static class MailKinds
     public const string Changed = "rsvp-changed";
     public const string Promoted = "rsvp-promoted";
 
+    // What the host did to one answer (Features/Rsvps, from the dashboard).
+    public const string TicketsResent = "rsvp-tickets-resent";
+    public const string RemovedByHost = "rsvp-removed";
+
     // What the host did, and the reminder (Features/Guests).
     public const string HostMessage = "host-message";
     public const string ScreeningChanged = "screening-changed";
@@ -29,5 +33,5 @@ public static class MailKinds
 
     /// <summary>The mails a guest gets about a screening: a failure among them shows on that guest's row of the guest list.</summary>
     public static IReadOnlyList<string> ToGuests { get; } =
-        [Confirmed, Waitlisted, Declined, AlreadyAnswered, Changed, Promoted, HostMessage, ScreeningChanged, ScreeningCancelled, Reminder];
+        [Confirmed, Waitlisted, Declined, AlreadyAnswered, Changed, Promoted, TicketsResent, RemovedByHost, HostMessage, ScreeningChanged, ScreeningCancelled, Reminder];
 }

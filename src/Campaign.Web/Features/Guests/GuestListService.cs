@@ -67,7 +67,7 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
     /// Per address, why the newest guest mail about this screening was not delivered (failed for good, or given up after
     /// its retries), so the host can reach that guest another way. A later mail that went through clears it.
     /// </summary>
-    private async Task<Dictionary<string, string>> MailProblemsAsync(Guid screeningId, CancellationToken ct)
+    public async Task<Dictionary<string, string>> MailProblemsAsync(Guid screeningId, CancellationToken ct)
     {
         var done = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.ScreeningId == screeningId && m.InvitationId == null && MailKinds.ToGuests.Contains(m.Kind)
@@ -83,7 +83,7 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
     private static GuestRow Row(Rsvp r, DateTime since, Screening s, Dictionary<string, string> problems) =>
         new(r.Name, r.Email, r.PartySize, r.GuestNameList(), ZoneClock.Format(since, s.TimeZoneId, CultureInfo.CurrentCulture), problems.GetValueOrDefault(r.Email));
 
-    private string StateText(InvitationState state) => state switch
+    public string StateText(InvitationState state) => state switch
     {
         InvitationState.Queued => l["Waiting to be sent"],
         InvitationState.Sent => l["Sent"],

@@ -35,3 +35,41 @@ public sealed record GuestListView(
     /// <summary>The message form (its fields post as Form.Message).</summary>
     public MessageForm Form { get; init; } = new();
 }
+
+/// <summary>The tabs of the dashboard's guest list (<c>?tab=going|waitlist|invited|checked-in</c>).</summary>
+public enum DashboardTab
+{
+    Going,
+    Waitlist,
+    Invited,
+    CheckedIn,
+}
+
+/// <summary>People (and parties) going and waiting; checked in is people; opened and answered count invitations.</summary>
+public sealed record DashboardCounts(int Going, int GoingParties, int Waitlist, int WaitlistParties, int CheckedIn, int Invited, int Opened, int Answered, int SeatsTaken, int Capacity);
+
+/// <summary>One local day with answers: how many answered, and the running total of people going now.</summary>
+public sealed record DayCount(DateOnly Day, int Answers, int GoingTotal)
+{
+    /// <summary>The day's midnight read as UTC, in Unix seconds: the chart's time axis (shown in UTC, so it is this very day).</summary>
+    public long UnixSeconds => (Day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * 86400L;
+}
+
+/// <summary>Something the host could do next; <paramref name="Href"/> when there is a page for it.</summary>
+public sealed record NextStep(string Text, string? Href, string? LinkText);
+
+/// <summary>One answer on the dashboard. <paramref name="CheckedIn"/> is people of the party checked in.</summary>
+public sealed record GuestLine(Guid Id, string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since, int CheckedIn, string? CheckedInAt, string? MailProblem, bool Fits);
+
+public sealed record InvitedLine(string Email, string StateText, string? OpenedAt);
+
+public sealed record DashboardView(
+    DashboardTab Tab,
+    bool CanAct,
+    DashboardCounts Counts,
+    IReadOnlyList<DayCount> Days,
+    IReadOnlyList<NextStep> NextSteps,
+    IReadOnlyList<GuestLine> Going,
+    IReadOnlyList<GuestLine> Waitlist,
+    IReadOnlyList<GuestLine> CheckedIn,
+    IReadOnlyList<InvitedLine> Invited);

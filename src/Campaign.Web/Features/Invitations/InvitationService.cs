@@ -209,6 +209,16 @@ public sealed class InvitationService(
         return (invitation, screening);
     }
 
+    /// <summary>The invitee opened the personal link: the first time is stored (the host's "opened" count), later ones change nothing.</summary>
+    public async Task RecordOpenedAsync(Invitation invitation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(invitation);
+        if (invitation.MarkOpened(clock.GetUtcNow().UtcDateTime))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
     public async Task<InviteeView> InviteeAsync(Invitation invitation, Screening screening, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(invitation);

@@ -128,6 +128,11 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         }
 
         var (invitation, screening) = found.Value;
+        // Opened = a person's browser asked for the page: a HEAD (link checkers) or a prefetch is not counted.
+        if (HttpMethods.IsGet(Request.Method) && !IsPrefetch(Request))
+        {
+            await invitations.RecordOpenedAsync(invitation, ct);
+        }
 
         return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}");
     }
@@ -208,6 +213,11 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
         await invitations.UnsubscribeAsync(invitation, ct);
         return View("Unsubscribed", await invitations.InviteeAsync(invitation, screening, ct));
     }
+
+    private static bool IsPrefetch(HttpRequest request) =>
+        request.Headers["Sec-Purpose"].ToString().Contains("prefetch", StringComparison.OrdinalIgnoreCase)
+        || request.Headers["Purpose"].ToString().Contains("prefetch", StringComparison.OrdinalIgnoreCase)
+        || request.Headers["X-Moz"].ToString().Contains("prefetch", StringComparison.OrdinalIgnoreCase);
 
     private ViewResult LinkNotFound()
     {

@@ -169,6 +169,11 @@ public sealed class RsvpChanges(
         ArgumentNullException.ThrowIfNull(errors);
         return ChangeAsync(token, async (rsvp, screening, t) =>
         {
+            if (rsvp.RemovedByHostAtUtc is not null)
+            {
+                return ManageResult.Refused(l[Rsvp.RemovedMessage]);
+            }
+
             if (checks.ClosedReason(screening, Now) is { } closed)
             {
                 return ManageResult.Refused(closed);

@@ -32,16 +32,31 @@ public sealed class WaitlistPromoter(CampaignDbContext db, MailOutbox outbox, Rs
         var promoted = new List<Rsvp>();
         foreach (var rsvp in waiting)
         {
-            if (!await SeatLedger.TryTakeAsync(db, screening.Id, rsvp.PartySize, ct))
+            if (await MoveUpAsync(screening, rsvp, ct))
             {
-                continue;
+                promoted.Add(rsvp);
             }
-
-            rsvp.Promote(now);
-            outbox.Add(mails.Promoted(rsvp, screening, await tickets.SyncAsync(rsvp, ct, comingBack: true)).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Promoted, screening.Id);
-            promoted.Add(rsvp);
         }
 
         return promoted;
+    }
+
+    /// <summary>
+    /// The one door from the waitlist to seats (in turn above, or the host's "move up"): takes the party's seats with one
+    /// conditional UPDATE, or returns false and changes nothing when they do not fit. Runs in the caller's transaction;
+    /// the caller saves the answer, its tickets and the mail together.
+    /// </summary>
+    public async Task<bool> MoveUpAsync(Screening screening, Rsvp rsvp, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(rsvp);
+        if (rsvp.Status != RsvpStatus.Waitlisted || !await SeatLedger.TryTakeAsync(db, screening.Id, rsvp.PartySize, ct))
+        {
+            return false;
+        }
+
+        rsvp.Promote(clock.GetUtcNow().UtcDateTime);
+        outbox.Add(mails.Promoted(rsvp, screening, await tickets.SyncAsync(rsvp, ct, comingBack: true)).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.Promoted, screening.Id);
+        return true;
     }
 }

@@ -107,6 +107,9 @@ public sealed record ScreeningPageView(
     string ShareUrl,
     string? ModerationNote);
 
+/// <summary>The host's own screening page: the screening as on its public page, and the dashboard over its guests.</summary>
+public sealed record ScreeningDashboardView(ScreeningPageView Page, Campaign.Web.Features.Guests.DashboardView Guests, bool IsOwner);
+
 public sealed record ScreeningSummary(string Slug, string Title, string When, string Place, bool IsOnline, int SeatsLeft, string? Status);
 
 public sealed class DirectoryFilter

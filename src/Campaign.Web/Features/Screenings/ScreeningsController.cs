@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Campaign.Web.Features.Screenings;
 
-public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor editor, ScreeningAccess access, IStringLocalizer<ScreeningsController> l) : Controller
+public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor editor, ScreeningAccess access, Campaign.Web.Features.Guests.GuestDashboard dashboard, IStringLocalizer<ScreeningsController> l) : Controller
 {
     [Audience(Audience.Anyone)]
     [HttpGet("/screenings")]
@@ -65,9 +65,13 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return View("Edit", form);
     }
 
+    /// <summary>
+    /// The screening page. Its host, co-hosts and staff get the dashboard (never cached: it lists guests); with
+    /// <c>?view=guest</c> they see the page as guests do.
+    /// </summary>
     [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}")]
-    public async Task<IActionResult> Details(string slug, CancellationToken ct)
+    public async Task<IActionResult> Details(string slug, [FromQuery(Name = "view")] string? show, [FromQuery] string? tab, CancellationToken ct)
     {
         var screening = await pages.FindAsync(slug, ct);
         if (screening is null)
@@ -77,7 +81,6 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
 
         var role = await access.RoleAsync(screening, User, ct);
         var isHost = role is ScreeningRole.Host or ScreeningRole.CoHost;
-        ViewData["IsOwner"] = role == ScreeningRole.Host;
         var isStaff = User.IsStaff();
         var suspended = await access.IsHostSuspendedAsync(screening, ct);
         if (screening.IsHiddenFromGuests(suspended) && !isHost && !isStaff)
@@ -85,7 +88,15 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
             return NotFound();
         }
 
-        return View(pages.Page(screening, isHost, isStaff, suspended));
+        var page = pages.Page(screening, isHost, isStaff, suspended);
+        if ((isHost || isStaff) && !string.Equals(show, "guest", StringComparison.OrdinalIgnoreCase))
+        {
+            Response.Headers.CacheControl = "no-store";
+            return View("Dashboard", new ScreeningDashboardView(page, await dashboard.BuildAsync(screening, User, tab, ct), role == ScreeningRole.Host));
+        }
+
+        ViewData["AsGuest"] = isHost || isStaff;
+        return View(page);
     }
 
     [Audience(Audience.ScreeningManagers)]

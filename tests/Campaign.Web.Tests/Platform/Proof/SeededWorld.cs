@@ -59,6 +59,8 @@ public sealed partial class SeededWorld
 
     public Guid TicketId { get; }
 
+    public Guid RsvpId => Who.App.WithDb(db => db.Tickets.AsNoTracking().Where(t => t.Id == TicketId).Select(t => t.RsvpId).Single());
+
     public string InvitationToken { get; }
 
     public string UnsubscribeToken { get; }
@@ -202,6 +204,7 @@ public sealed partial class SeededWorld
         ("code", _) when pattern.StartsWith("/t/", StringComparison.Ordinal) => TicketCode,
         ("code", _) when pattern.StartsWith("/error/", StringComparison.Ordinal) => "404",
         ("id", _) when pattern.Contains("/team/doors/", StringComparison.Ordinal) => DoorId.ToString(),
+        ("id", _) when pattern.Contains("/guests/", StringComparison.Ordinal) => RsvpId.ToString(),
         ("id", _) when pattern.Contains("/team/cohosts/", StringComparison.Ordinal) => CoHostId.ToString(),
         ("id", _) when pattern.Contains("/invitations/", StringComparison.Ordinal) => InvitationId.ToString(),
         ("id", _) when pattern.StartsWith("/staff/abuse-reports/", StringComparison.Ordinal) => AbuseReportId.ToString(),
