@@ -161,11 +161,14 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Guests.GuestDashboard>();
         services.AddScoped<Campaign.Web.Features.Guests.GuestNotices>();
         services.AddSingleton<Campaign.Web.Features.Guests.ReminderJob>();
+        services.AddSingleton<Campaign.Web.Features.Guests.HostDigestJob>();
         services.AddScoped<Campaign.Web.Features.Invitations.InvitationService>();
         services.AddScoped<Campaign.Web.Features.Invitations.InvitationMails>();
+        services.AddScoped<Campaign.Web.Features.Invitations.InvitationNotices>();
         services.AddScoped<Campaign.Infrastructure.Mail.IOutboxOutcomeHandler, Campaign.Web.Features.Invitations.InvitationOutcomeHandler>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChecks>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.HostMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpAnswers>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChanges>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpHostActions>();

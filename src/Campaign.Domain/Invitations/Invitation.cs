@@ -24,6 +24,9 @@ public sealed class Invitation
 {
     public const int MessageMaxLength = 2000;
 
+    /// <summary>Longest name kept with an address (the RSVP form's name limit).</summary>
+    public const int NameMaxLength = 100;
+
     /// <summary>How long before one resend is allowed.</summary>
     public static readonly TimeSpan ResendAfter = TimeSpan.FromHours(48);
 
@@ -35,6 +38,9 @@ public sealed class Invitation
 
     /// <summary>The address in its stored form (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; } = "";
+
+    /// <summary>The name the host typed with the address ("Maya Friend &lt;maya@example.org&gt;"), one clean line; null when none.</summary>
+    public string? Name { get; private set; }
 
     /// <summary>Address for comparison; unique per screening.</summary>
     public string EmailKey { get; private set; } = "";
@@ -69,11 +75,18 @@ public sealed class Invitation
 
     /// <summary>Creates a queued invitation.</summary>
     /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
-    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc)
+    public static Invitation Create(Guid screeningId, string email, string token, string? message, string invitedByUserId, DateTime nowUtc) =>
+        Create(screeningId, email, null, token, message, invitedByUserId, nowUtc);
+
+    /// <summary>Creates a queued invitation greeting <paramref name="name"/> (control characters become spaces; cut to <see cref="NameMaxLength"/>).</summary>
+    /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
+    public static Invitation Create(Guid screeningId, string email, string? name, string token, string? message, string invitedByUserId, DateTime nowUtc)
     {
         var address = EmailAddress.Parse(email);
+        var clean = PlainText.SingleLine(name, NameMaxLength);
         return new Invitation
         {
+            Name = clean.Length == 0 ? null : clean,
             Id = Guid.NewGuid(),
             ScreeningId = screeningId,
             Email = address.Value,
@@ -85,6 +98,15 @@ public sealed class Invitation
             CreatedAtUtc = nowUtc,
         };
     }
+
+    /// <summary>Not answered yet and not refused by the mail server: told of a new time or place, and of a cancellation.</summary>
+    public bool IsOpen => OpenRule(this);
+
+    /// <summary><see cref="IsOpen"/> as a query filter.</summary>
+    public static System.Linq.Expressions.Expression<Func<Invitation, bool>> Open { get; } =
+        i => i.State == InvitationState.Queued || i.State == InvitationState.Sent;
+
+    private static readonly Func<Invitation, bool> OpenRule = Open.Compile();
 
     /// <summary>True when the host may resend now: once, 48 hours after it was created, and not after an answer.</summary>
     public bool CanResend(DateTime nowUtc) =>

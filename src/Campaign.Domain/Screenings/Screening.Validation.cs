@@ -60,6 +60,16 @@ public sealed partial class Screening
             errors[nameof(details.AccessibilityNotes)] = $"Accessibility notes can be at most {NotesMaxLength} characters.";
         }
 
+        if (PlainText.SingleLine(details.HostedByName).Length > HostedByMaxLength)
+        {
+            errors[nameof(details.HostedByName)] = $"The name can be at most {HostedByMaxLength} characters.";
+        }
+
+        if (!Enum.IsDefined(details.HostNotice))
+        {
+            errors[nameof(details.HostNotice)] = "Choose how you want to hear about answers.";
+        }
+
         if (details.ContentNote?.Length > NotesMaxLength)
         {
             errors[nameof(details.ContentNote)] = $"The content note can be at most {NotesMaxLength} characters.";

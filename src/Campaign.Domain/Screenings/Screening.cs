@@ -20,6 +20,9 @@ public sealed partial class Screening
     /// <summary>Longest notes (accessibility, content).</summary>
     public const int NotesMaxLength = 1000;
 
+    /// <summary>Longest "Hosted by" name.</summary>
+    public const int HostedByMaxLength = 100;
+
     /// <summary>Longest reason given by a host or staff member.</summary>
     public const int ReasonMaxLength = 1000;
 
@@ -86,6 +89,15 @@ public sealed partial class Screening
     public string? ContentNote { get; private set; }
 
     public ScreeningVisibility Visibility { get; private set; }
+
+    /// <summary>"Hosted by" on the public page and ORGANIZER's name in calendar entries; null shows no host at all.</summary>
+    public string? HostedByName { get; private set; }
+
+    /// <summary>What the host hears when guests answer (default: a daily digest).</summary>
+    public HostNotice HostNotice { get; private set; }
+
+    /// <summary>End of the period the last daily digest reported (UTC); null before the first.</summary>
+    public DateTime? DigestThroughUtc { get; private set; }
 
     public ModerationState Moderation { get; private set; }
 
@@ -200,6 +212,39 @@ public sealed partial class Screening
         return changes;
     }
 
+    /// <summary>
+    /// A new screening with this one's text, place, capacity, notes and settings at a new start (same length; an RSVP
+    /// deadline keeps its distance to the start). Guests, invitations, door links, co-hosts and approval stay behind:
+    /// the copy is moderated like any new screening (<see cref="Create"/>).
+    /// </summary>
+    /// <exception cref="DomainException">A rule is broken (a start in the past, for one).</exception>
+    public Screening Duplicate(DateTime startUtc, DateTime startLocal, string timeZoneId, bool hostIsTrusted, DateTime nowUtc) =>
+        Create(HostId, DuplicateDetails(startUtc, startLocal, timeZoneId), hostIsTrusted, nowUtc);
+
+    /// <summary>The details <see cref="Duplicate"/> would create, so a form can check them beside its fields first.</summary>
+    public ScreeningDetails DuplicateDetails(DateTime startUtc, DateTime startLocal, string timeZoneId)
+    {
+        var shift = DateTime.SpecifyKind(startUtc, DateTimeKind.Utc) - StartUtc;
+        return new ScreeningDetails
+        {
+            Title = Title,
+            Description = Description,
+            StartUtc = StartUtc + shift,
+            StartLocal = startLocal,
+            EndUtc = EndUtc + shift,
+            TimeZoneId = timeZoneId,
+            Place = Place,
+            Capacity = Capacity,
+            RsvpDeadlineUtc = RsvpDeadlineUtc + shift,
+            MaxPlusOnes = MaxPlusOnes,
+            AccessibilityNotes = AccessibilityNotes,
+            ContentNote = ContentNote,
+            Visibility = Visibility,
+            HostedByName = HostedByName,
+            HostNotice = HostNotice,
+        };
+    }
+
     /// <summary>Calls the screening off.</summary>
     /// <exception cref="DomainException">Already cancelled or over.</exception>
     public void Cancel(string? reason, DateTime nowUtc)
@@ -243,6 +288,8 @@ public sealed partial class Screening
         AccessibilityNotes = Clean(details.AccessibilityNotes);
         ContentNote = Clean(details.ContentNote);
         Visibility = details.Visibility;
+        HostedByName = Clean(PlainText.SingleLine(details.HostedByName));
+        HostNotice = details.HostNotice;
         Touch(nowUtc);
     }
 

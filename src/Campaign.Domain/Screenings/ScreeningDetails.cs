@@ -79,4 +79,10 @@ public sealed record ScreeningDetails
 
     /// <summary>Public (listed after approval) or unlisted (link only).</summary>
     public ScreeningVisibility Visibility { get; init; }
+
+    /// <summary>The name shown as "Hosted by" on the public page and in calendar entries; blank shows none.</summary>
+    public string? HostedByName { get; init; }
+
+    /// <summary>What the host hears when guests answer.</summary>
+    public HostNotice HostNotice { get; init; }
 }

@@ -38,3 +38,16 @@ public enum ScreeningStatus
     /// <summary>Called off by the host; kept for the record.</summary>
     Cancelled = 1,
 }
+
+/// <summary>What the host hears when guests answer.</summary>
+public enum HostNotice
+{
+    /// <summary>One mail a day (08:00 in the screening's zone), only when something happened since the last one.</summary>
+    DailyDigest = 0,
+
+    /// <summary>A mail for each answer, queued with the answer itself.</summary>
+    EachRsvp = 1,
+
+    /// <summary>No mail; the guest list shows everything.</summary>
+    None = 2,
+}

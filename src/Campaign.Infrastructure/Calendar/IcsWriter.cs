@@ -20,6 +20,9 @@ public enum IcsMethod
 
     /// <summary>The event is off for this attendee, sent by mail (RFC 5546).</summary>
     Cancel = 2,
+
+    /// <summary>An event sent for information to people who are not attendees (RFC 5546 PUBLISH: no reply expected).</summary>
+    Publish = 3,
 }
 
 /// <summary>A mailbox in ORGANIZER or ATTENDEE.</summary>
@@ -118,7 +121,12 @@ public sealed class IcsWriter : IDisposable
         var calendar = new Ical.Net.Calendar { ProductId = ProductId, Scale = "GREGORIAN" };
         if (method != IcsMethod.None)
         {
-            calendar.Method = method == IcsMethod.Request ? "REQUEST" : "CANCEL";
+            calendar.Method = method switch
+            {
+                IcsMethod.Request => "REQUEST",
+                IcsMethod.Publish => "PUBLISH",
+                _ => "CANCEL",
+            };
         }
 
         if (!string.IsNullOrWhiteSpace(calendarName))

@@ -42,6 +42,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         b.Property(i => i.Token).HasMaxLength(64).IsRequired();
         b.HasIndex(i => i.Token).IsUnique();
         b.Property(i => i.Message).HasMaxLength(Invitation.MessageMaxLength);
+        b.Property(i => i.Name).HasMaxLength(Invitation.NameMaxLength);
         b.Property(i => i.InvitedByUserId).HasMaxLength(450).IsRequired();
         b.HasIndex(i => new { i.InvitedByUserId, i.CreatedAtUtc });
         b.Property(i => i.State).HasConversion<string>().HasMaxLength(16);

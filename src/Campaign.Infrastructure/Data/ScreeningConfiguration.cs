@@ -35,6 +35,9 @@ internal sealed class ScreeningConfiguration : IEntityTypeConfiguration<Screenin
         b.Property(s => s.Visibility).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.Moderation).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.HostedByName).HasMaxLength(Screening.HostedByMaxLength);
+        // Existing screenings get the default, a daily digest.
+        b.Property(s => s.HostNotice).HasConversion<string>().HasMaxLength(16).HasDefaultValue(HostNotice.DailyDigest);
         b.Property(s => s.Version).IsConcurrencyToken();
         b.Ignore(s => s.Place);
         b.Ignore(s => s.SeatsLeft);

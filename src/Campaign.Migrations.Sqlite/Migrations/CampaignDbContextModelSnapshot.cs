@@ -125,6 +125,10 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("OpenedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -314,12 +318,26 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DigestThroughUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("EndUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HostId")
                         .IsRequired()
                         .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostNotice")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("DailyDigest");
+
+                    b.Property<string>("HostedByName")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsOnline")

@@ -27,6 +27,13 @@ public static class MailKinds
     // Invitations (Features/Invitations).
     public const string Invitation = "invitation";
 
+    /// <summary>A new time or place, to an invitation not answered yet (its failures show on the invite page like the invitation's).</summary>
+    public const string InvitationChanged = "invitation-changed";
+
+    // What the host hears about answers (Features/Rsvps, Features/Guests).
+    public const string HostRsvp = "host-rsvp";
+    public const string HostDigest = "host-digest";
+
     // Accounts (Features/Account) and staff decisions (Features/Staff).
     public const string Account = "account";
     public const string Moderation = "moderation";

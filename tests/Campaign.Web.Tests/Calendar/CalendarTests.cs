@@ -112,7 +112,8 @@ public sealed partial class CalendarTests : IDisposable
     [Fact]
     public async Task Confirmation_carries_a_request_that_reschedule_updates_and_cancellation_withdraws()
     {
-        var (host, slug) = await ScreeningAsync();
+        // The organiser's name is the screening's "Hosted by".
+        var (host, slug) = await ScreeningAsync(f => f["HostedByName"] = "Ana Host");
         await RsvpFlows.AnswerAsync(_app, slug, "Bea Guest", "bea@example.org");
         var download = IcalJs.Parse((await GetAsync($"/s/{slug}/calendar.ics")).Text).Only();
 

@@ -87,8 +87,14 @@ public sealed class GuestMailTests : IDisposable
         await GuestData.EditAsync(host, slug, Flows.ScreeningFields(startLocal: new DateTime(NextYear, 3, 14, 20, 30, 0)));
 
         var mails = MailsOfKind("New time");
-        var mail = Assert.Single(mails);
-        Assert.Equal("bea@example.org", mail.To.Mailboxes.Single().Address);
+        // Confirmed and waitlisted guests are told; those who said no are not.
+        Assert.Equal(["bea@example.org", "eve@example.org"], mails.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
+        var mail = mails.Single(m => m.To.Mailboxes.Single().Address == "bea@example.org");
+        var waitlisted = mails.Single(m => m.To.Mailboxes.Single().Address == "eve@example.org");
+        Assert.Contains("whose waitlist you are on", waitlisted.TextBody, StringComparison.Ordinal);
+        Assert.Contains("20:30–22:30 EDT", waitlisted.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("12 Secret Street", waitlisted.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(waitlisted.BodyParts, p => p.ContentType.MimeType == "text/calendar");
         Assert.Contains("New time: ", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("20:30–22:30 EDT", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("Was: ", mail.TextBody, StringComparison.Ordinal);
@@ -123,8 +129,10 @@ public sealed class GuestMailTests : IDisposable
         await GuestData.EditAsync(host, slug, fields);
 
         var all = _app.Mails();
-        var changed = Assert.Single(all, m => (m.Subject ?? "").StartsWith("New place", StringComparison.Ordinal));
-        Assert.Equal("bea@example.org", changed.To.Mailboxes.Single().Address);
+        var told = all.Where(m => (m.Subject ?? "").StartsWith("New place", StringComparison.Ordinal)).ToList();
+        // The confirmed guest, the waitlisted one and the open invitation hear of it; the full address only the first.
+        Assert.Equal(["bea@example.org", "eve@example.org", "ivy@example.org"], told.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
+        var changed = told.Single(m => m.To.Mailboxes.Single().Address == "bea@example.org");
         Assert.Contains("Hidden Hall", changed.TextBody, StringComparison.Ordinal);
         Assert.Contains("99 Quiet Lane", changed.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(all.Where(m => m != changed), m => (m.TextBody ?? "").Contains("99 Quiet Lane", StringComparison.Ordinal));

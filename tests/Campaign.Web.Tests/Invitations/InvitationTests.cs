@@ -25,8 +25,9 @@ public sealed class InvitationTests : IDisposable
         return (host, slug);
     }
 
-    private static Task<WebSession.Page> InviteAsync(WebSession host, string slug, string addresses, string message = "") =>
-        host.SubmitAsync($"/s/{slug}/invite", $"/s/{slug}/invite", ("Addresses", addresses), ("Message", message));
+    /// <summary>Sends the list and follows the redirect (post/redirect/get) to the page that says what happened.</summary>
+    private static async Task<WebSession.Page> InviteAsync(WebSession host, string slug, string addresses, string message = "") =>
+        await host.FollowAsync(await host.SubmitAsync($"/s/{slug}/invite", $"/s/{slug}/invite", ("Addresses", addresses), ("Message", message)));
 
     private int Invitations() => _app.WithDb(db => db.Invitations.Count());
 
@@ -198,14 +199,14 @@ public sealed class InvitationTests : IDisposable
     {
         var (host, slug) = await HostAsync();
         await InviteAsync(host, slug, "guest@example.net");
-        var link = _app.LinkInMail("guest@example.net", "/i/");
         var token = TokenOf("guest@example.net");
-        Assert.Equal($"/i/{token}", link);
+        var link = $"/i/{token}";
+        Assert.Contains($"https://localhost{link}\n", (Assert.Single(_app.MailsTo("guest@example.net")).TextBody ?? "").ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         var visitor = new WebSession(_app);
         var open = await visitor.GetAsync(link);
         Assert.Equal(HttpStatusCode.Redirect, open.Status);
-        Assert.Equal($"/s/{slug}?invite={token}", open.Location);
+        Assert.Equal($"/s/{slug}?invite={token}#rsvp", open.Location);
         Assert.Equal(HttpStatusCode.OK, (await visitor.FollowAsync(open)).Status);
 
         var flipped = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
@@ -291,7 +292,7 @@ public sealed class InvitationTests : IDisposable
     {
         var (host, slug) = await HostAsync();
         await InviteAsync(host, slug, "guest@example.net");
-        var report = _app.LinkInMail("guest@example.net", "/i/") + "/report";
+        var report = _app.LinkInMail("guest@example.net", $"/i/{TokenOf("guest@example.net")}/report");
         var guest = new WebSession(_app);
 
         var form = await guest.GetAsync(report);

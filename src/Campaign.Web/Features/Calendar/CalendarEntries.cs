@@ -3,10 +3,8 @@ using System.Text;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Calendar;
-using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Mail;
 using Campaign.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +19,6 @@ namespace Campaign.Web.Features.Calendar;
 /// </summary>
 public sealed class CalendarEntries(
     IcsWriter writer,
-    CampaignDbContext db,
     PublicLinks links,
     IOptions<MailOptions> mail,
     TimeProvider clock,
@@ -110,23 +107,45 @@ public sealed class CalendarEntries(
     public Task<MailPart[]> CancellationAsync(Rsvp rsvp, Screening screening, CancellationToken ct) =>
         MailPartsAsync(rsvp, screening, IcsMethod.Cancel, ct);
 
-    // Compiled once: every confirmation mail asks it.
-    private static readonly Func<CampaignDbContext, string, CancellationToken, Task<string?>> HostName =
-        EF.CompileAsyncQuery((CampaignDbContext db, string hostId, CancellationToken ct) => db.Users.Where(u => u.Id == hostId).Select(u => u.DisplayName).SingleOrDefault());
+    /// <summary>
+    /// The screening for someone invited who has not answered (decisions/0021): METHOD:PUBLISH, the public entry (city
+    /// only), no ATTENDEE (they are not one yet) and no personal link; SEQUENCE is the screening's version, so a later
+    /// PUBLISH or the REQUEST of their own RSVP updates the same entry. A cancellation is METHOD:CANCEL of the same entry.
+    /// </summary>
+    public MailPart[] Publication(Screening screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var cancelled = screening.Status == ScreeningStatus.Cancelled;
+        var entry = Public(screening) with { Organizer = Organizer(screening), Cancelled = cancelled };
+        return Parts(entry, cancelled ? IcsMethod.Cancel : IcsMethod.Publish);
+    }
 
-    private async Task<MailPart[]> MailPartsAsync(Rsvp rsvp, Screening screening, IcsMethod method, CancellationToken ct)
+    // "Hosted by" as the organiser's name: the host chose what guests see (blank: the campaign's sender name).
+    private IcsPerson Organizer(Screening screening) =>
+        new(Sender.Address, string.IsNullOrWhiteSpace(screening.HostedByName) ? Sender.Name : screening.HostedByName);
+
+    private Task<MailPart[]> MailPartsAsync(Rsvp rsvp, Screening screening, IcsMethod method, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var hostName = await HostName(db, screening.HostId, ct);
         var entry = Private(screening, rsvp) with
         {
-            Organizer = new IcsPerson(Sender.Address, string.IsNullOrWhiteSpace(hostName) ? Sender.Name : hostName),
+            Organizer = Organizer(screening),
             Attendee = new IcsPerson(rsvp.Email, rsvp.Name),
             Cancelled = method == IcsMethod.Cancel,
         };
+        return Task.FromResult(Parts(entry, method));
+    }
+
+    private MailPart[] Parts(IcsEvent entry, IcsMethod method)
+    {
         var bytes = Encoding.UTF8.GetBytes(writer.Write([entry], method, Now));
-        var name = method == IcsMethod.Request ? "REQUEST" : "CANCEL";
+        var name = method switch
+        {
+            IcsMethod.Request => "REQUEST",
+            IcsMethod.Publish => "PUBLISH",
+            _ => "CANCEL",
+        };
         return
         [
             new MailPart(MailPartKind.Alternative, InviteFileName, $"text/calendar; method={name}; charset=utf-8", bytes),

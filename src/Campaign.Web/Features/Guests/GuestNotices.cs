@@ -1,6 +1,5 @@
 using System.Globalization;
 using Campaign.Domain;
-using Campaign.Domain.Invitations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Data;
@@ -50,7 +49,10 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
         return guests.Count;
     }
 
-    /// <summary>Tells every confirmed guest what changed (time: was and now; place: the new one in full).</summary>
+    /// <summary>
+    /// Tells every confirmed guest what changed (time: was and now; place: the new one in full, with the updated calendar
+    /// invitation), and every waitlisted guest too (the public place only: they have no seat yet, and no calendar entry).
+    /// </summary>
     public async Task<int> QueueChangesAsync(Screening screening, ScreeningChanges changes, ScreeningBefore before, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
@@ -61,11 +63,14 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
             return 0;
         }
 
-        var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed], ct);
+        var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed, RsvpStatus.Waitlisted], ct);
         foreach (var rsvp in guests)
         {
+            var confirmed = rsvp.Status == RsvpStatus.Confirmed;
             var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
-                .Paragraph(l["The host changed the screening “{0}” that you are going to.", screening.Title]);
+                .Paragraph(confirmed
+                    ? l["The host changed the screening “{0}” that you are going to.", screening.Title]
+                    : l["The host changed the screening “{0}” whose waitlist you are on.", screening.Title]);
             if (changes.TimeChanged)
             {
                 mail.Paragraph(l["New time: {0}\nWas: {1}",
@@ -75,29 +80,33 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
 
             if (changes.PlaceChanged)
             {
-                mail.Paragraph(screening.IsOnline ? l["It now takes place online; the new link is below."] : l["It now takes place somewhere else; the new address is below."]);
+                mail.Paragraph(!confirmed
+                    ? screening.IsOnline ? l["It now takes place online; you get the link if a seat opens up for you."] : l["It now takes place somewhere else; you get the address if a seat opens up for you."]
+                    : screening.IsOnline ? l["It now takes place online; the new link is below."] : l["It now takes place somewhere else; the new address is below."]);
             }
 
             mail.Paragraph(l["The screening as it is now:"]);
-            mails.Details(mail, screening, includePrivatePlace: true);
-            mail.Paragraph(l["Can't come any more? Please free your seats for someone else:"])
+            mails.Details(mail, screening, includePrivatePlace: confirmed);
+            mail.Paragraph(confirmed
+                    ? l["Can't come any more? Please free your seats for someone else:"]
+                    : l["You are still on the waitlist. Can't come at the new time or place? Take your name off the list:"])
                 .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
             var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", screening.Title]
                 : changes.TimeChanged ? l["New time: {0}", screening.Title]
                 : l["New place: {0}", screening.Title];
-            // Same UID, higher SEQUENCE: the entry moves in the guest's calendar.
-            outbox.Add(mail.To(rsvp.Email, rsvp.Name, subject).With(await calendar.InvitationAsync(rsvp, screening, ct)), MailKinds.ScreeningChanged, screening.Id);
+            var changed = mail.To(rsvp.Email, rsvp.Name, subject);
+            // Same UID, higher SEQUENCE: the entry moves in the guest's calendar. The waitlist has no entry to move.
+            outbox.Add(confirmed ? changed.With(await calendar.InvitationAsync(rsvp, screening, ct)) : changed, MailKinds.ScreeningChanged, screening.Id);
         }
 
         return guests.Count;
     }
 
-    /// <summary>Tells confirmed and waitlisted guests, and invitees who have not declined, that it is off and why.</summary>
+    /// <summary>Tells confirmed and waitlisted guests that it is off and why (open invitations hear from Features/Invitations).</summary>
     public async Task<int> QueueCancellationAsync(Screening screening, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed, RsvpStatus.Waitlisted], ct);
-        var written = guests.Select(r => r.EmailKey).ToHashSet(StringComparer.Ordinal);
         foreach (var rsvp in guests)
         {
             var mail = Cancellation(new MailTemplate(l["Hello {0},", rsvp.Name]), screening)
@@ -110,22 +119,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
             outbox.Add(rsvp.Status == RsvpStatus.Confirmed ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, ct)) : cancelled, MailKinds.ScreeningCancelled, screening.Id);
         }
 
-        var blocked = await BlockedAsync(screening, ct);
-        var invitees = await db.Invitations
-            .Where(i => i.ScreeningId == screening.Id && i.State != InvitationState.Declined)
-            .Where(i => !db.MailSuppressions.Any(m => m.EmailKey == i.EmailKey))
-            .OrderBy(i => i.CreatedAtUtc)
-            .ToListAsync(ct);
-        var count = guests.Count;
-        foreach (var invitation in invitees.Where(i => !blocked.Contains(i.EmailKey) && written.Add(i.EmailKey)))
-        {
-            var mail = Cancellation(new MailTemplate(l["Hello,"]), screening)
-                .Paragraph(l["You were invited to it; the invitation no longer applies."]);
-            outbox.Add(mail.To(invitation.Email, null, l["Cancelled: {0}", screening.Title]), MailKinds.ScreeningCancelled, screening.Id, invitation.Id);
-            count++;
-        }
-
-        return count;
+        return guests.Count;
     }
 
     /// <summary>The reminder before the start: details with the full place and the manage link.</summary>

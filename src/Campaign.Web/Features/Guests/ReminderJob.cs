@@ -98,8 +98,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
     }
 }
 
-/// <summary>Runs <see cref="ReminderJob"/> every minute (Campaign:RunBackgroundJobs).</summary>
-public sealed class ReminderService(ReminderJob job, TimeProvider clock, ILogger<ReminderService> logger) : BackgroundService
+/// <summary>Runs <see cref="ReminderJob"/> and <see cref="HostDigestJob"/> every minute (Campaign:RunBackgroundJobs).</summary>
+public sealed class ReminderService(ReminderJob job, HostDigestJob digests, TimeProvider clock, ILogger<ReminderService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -117,6 +117,17 @@ public sealed class ReminderService(ReminderJob job, TimeProvider clock, ILogger
 #pragma warning restore CA1031
             {
                 logger.LogError(ex, "Sending reminders failed; trying again in a minute.");
+            }
+
+            try
+            {
+                await digests.RunOnceAsync(stoppingToken);
+            }
+#pragma warning disable CA1031 // As above: an unsent digest stays unclaimed for the next minute.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Sending hosts' daily digests failed; trying again in a minute.");
             }
         }
         while (await WaitAsync(timer, stoppingToken));

@@ -6,8 +6,16 @@ namespace Campaign.Web.Features.Invitations;
 
 public sealed record RejectedAddress(string Input, EmailAddressProblem Problem);
 
-/// <summary>What a pasted list held: unique valid addresses in the order given, the entries that are not addresses, and how many repeats were merged.</summary>
-public sealed record AddressListResult(IReadOnlyList<string> Valid, IReadOnlyList<RejectedAddress> Invalid, int DuplicatesMerged);
+/// <summary>
+/// What a pasted list held: unique valid addresses in the order given, the name typed with each (by <see cref="EmailKey"/>;
+/// the first name given wins), the entries that are not addresses, and how many repeats were merged.
+/// </summary>
+public sealed record AddressListResult(IReadOnlyList<string> Valid, IReadOnlyList<RejectedAddress> Invalid, int DuplicatesMerged)
+{
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public string? NameOf(string address) => Names.TryGetValue(EmailKey.Of(address), out var name) ? name : null;
+}
 
 /// <summary>
 /// Reads what a host pastes from a mail client or a spreadsheet: addresses separated by commas, semicolons, new lines
@@ -20,13 +28,14 @@ public static class AddressList
     public static AddressListResult Parse(string? text)
     {
         var valid = new List<string>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var invalid = new List<RejectedAddress>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var seenInvalid = new HashSet<string>(StringComparer.Ordinal);
         var duplicates = 0;
         foreach (var entry in Entries(text ?? ""))
         {
-            var (address, problem) = Read(entry);
+            var (address, name, problem) = Read(entry);
             if (problem is { } p)
             {
                 var shown = entry.Length > MaxEntryShown ? entry[..MaxEntryShown] + "…" : entry;
@@ -42,7 +51,8 @@ public static class AddressList
                 continue;
             }
 
-            if (seen.Add(EmailKey.Of(address!)))
+            var key = EmailKey.Of(address!);
+            if (seen.Add(key))
             {
                 valid.Add(address!);
             }
@@ -50,9 +60,14 @@ public static class AddressList
             {
                 duplicates++;
             }
+
+            if (name is not null)
+            {
+                names.TryAdd(key, name);
+            }
         }
 
-        return new AddressListResult(valid, invalid, duplicates);
+        return new AddressListResult(valid, invalid, duplicates) { Names = names };
     }
 
     /// <summary>Splits on separators outside quotes, angle brackets and comments.</summary>
@@ -138,23 +153,41 @@ public static class AddressList
         yield return entry;
     }
 
-    private static (string? Address, EmailAddressProblem? Problem) Read(string entry)
+    private static (string? Address, string? Name, EmailAddressProblem? Problem) Read(string entry)
     {
         string address;
+        string? name = null;
         if (entry.Contains('<', StringComparison.Ordinal) || entry.Contains('"', StringComparison.Ordinal))
         {
             if (!MailboxAddress.TryParse(MailSender.AddressParsing, entry, out var mailbox) || mailbox.Route.Count > 0)
             {
-                return (null, entry.Contains('@', StringComparison.Ordinal) ? EmailAddressProblem.NotAnAddress : EmailAddressProblem.MissingAt);
+                return (null, null, entry.Contains('@', StringComparison.Ordinal) ? EmailAddressProblem.NotAnAddress : EmailAddressProblem.MissingAt);
             }
 
             address = mailbox.Address;
+            name = PersonName(mailbox.Name);
         }
         else
         {
             address = entry.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? entry["mailto:".Length..] : entry;
         }
 
-        return EmailAddress.TryParse(address, out var parsed, out var problem) ? (parsed.Value, null) : (null, problem);
+        return EmailAddress.TryParse(address, out var parsed, out var problem) ? (parsed.Value, name, null) : (null, null, problem);
+    }
+
+    /// <summary>
+    /// The name as a greeting uses it: one clean line, at most <see cref="Invitation.NameMaxLength"/> characters;
+    /// "Friend, Maya" (an address book's "last, first") reads "Maya Friend"; a name that is only the address again is none.
+    /// </summary>
+    private static string? PersonName(string? raw)
+    {
+        var name = PlainText.SingleLine(raw, Campaign.Domain.Invitations.Invitation.NameMaxLength).Trim('\'', ' ');
+        var parts = name.Split(',');
+        if (parts.Length == 2 && parts[0].Trim().Length > 0 && parts[1].Trim().Length > 0)
+        {
+            name = parts[1].Trim() + " " + parts[0].Trim();
+        }
+
+        return name.Length == 0 || name.Contains('@', StringComparison.Ordinal) ? null : name;
     }
 }

@@ -29,6 +29,47 @@ public sealed record InviteOutcome(
     int CannotInvite,
     int DuplicatesMerged);
 
+/// <summary>
+/// The outcome as the page after the redirect shows it (post/redirect/get: a reload sends nothing again), carried in
+/// TempData, an encrypted cookie. Long lists are cut to what a cookie holds and say how many more there were.
+/// </summary>
+public sealed record InviteSummary(
+    int InvitedCount,
+    IReadOnlyList<string> Invited,
+    IReadOnlyList<InviteRefusal> Invalid,
+    int MoreInvalid,
+    IReadOnlyList<string> AlreadyInvited,
+    int MoreAlreadyInvited,
+    int CannotInvite,
+    int DuplicatesMerged,
+    string? Retry,
+    string? Message)
+{
+    public const int MaxListed = 30;
+
+    /// <summary>At most this much of the unreadable entries goes back into the box.</summary>
+    public const int MaxRetryLength = 3000;
+
+    public static InviteSummary Of(InviteOutcome outcome, string? message)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var retry = string.Join("\n", outcome.Invalid.Select(i => i.Input));
+        return new InviteSummary(
+            outcome.Invited.Count,
+            [.. outcome.Invited.Take(MaxListed)],
+            [.. outcome.Invalid.Take(MaxListed).Select(i => new InviteRefusal(i.Input, i.Reason))],
+            Math.Max(0, outcome.Invalid.Count - MaxListed),
+            [.. outcome.AlreadyInvited.Take(MaxListed)],
+            Math.Max(0, outcome.AlreadyInvited.Count - MaxListed),
+            outcome.CannotInvite,
+            outcome.DuplicatesMerged,
+            retry.Length == 0 ? null : retry.Length <= MaxRetryLength ? retry : retry[..retry.LastIndexOf('\n', MaxRetryLength)],
+            outcome.Invalid.Count == 0 ? null : message);
+    }
+}
+
+public sealed record InviteRefusal(string Input, string Reason);
+
 public sealed record InvitationCounts(int Total, int Queued, int Sent, int Failed, int Accepted, int Declined)
 {
     /// <summary>Mails that left: sent, and those already answered (which were sent first).</summary>
@@ -43,7 +84,7 @@ public sealed record InvitePageView(
     string? NotPossible,
     int LimitPerDay,
     int LeftToday,
-    InviteOutcome? Outcome,
+    InviteSummary? Outcome,
     InvitationCounts Counts,
     IReadOnlyList<InvitationRow> Rows);
 

@@ -30,7 +30,7 @@ public sealed class InvitationService(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<InvitePageView> PageAsync(Screening screening, InviteOutcome? outcome, CancellationToken ct)
+    public async Task<InvitePageView> PageAsync(Screening screening, InviteSummary? outcome, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         var host = await db.Users.SingleAsync(u => u.Id == screening.HostId, ct);
@@ -98,7 +98,7 @@ public sealed class InvitationService(
         var now = Now;
         foreach (var address in fresh)
         {
-            var invitation = Invitation.Create(screening.Id, address, SecretTokens.New(), message, host.Id, now);
+            var invitation = Invitation.Create(screening.Id, address, parsed.NameOf(address), SecretTokens.New(), message, host.Id, now);
             db.Invitations.Add(invitation);
             outbox.Add(mails.Invite(invitation, screening, host.DisplayName, again: false), MailKinds.Invitation, screening.Id, invitation.Id, mails.UnsubscribeUrl(invitation));
         }
@@ -116,7 +116,7 @@ public sealed class InvitationService(
         }
 
         return new InviteOutcome(
-            fresh,
+            [.. fresh.Select(a => parsed.NameOf(a) is { } name ? $"{name} <{a}>" : a)],
             [.. parsed.Invalid.Select(i => (i.Input, Problem(i.Problem)))],
             [.. parsed.Valid.Where(a => already.Contains(EmailKey.Of(a)))],
             parsed.Valid.Count(a => notMailable.Contains(EmailKey.Of(a)) && !already.Contains(EmailKey.Of(a))),
@@ -168,7 +168,7 @@ public sealed class InvitationService(
         var notMailable = resendable.Count == 0 ? [] : await NotMailableAsync(screening.Id, resendable, ct);
         var rows = invitations.Select(i => new InvitationRow(
             i.Id,
-            i.Email,
+            i.Name is null ? i.Email : $"{i.Name} <{i.Email}>",
             i.State,
             StateText(i.State),
             i.State == InvitationState.Failed ? i.FailureReason : null,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
@@ -23,8 +24,13 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
             return NotFound();
         }
 
-        return Page(await invitations.PageAsync(screening, null, ct), new InviteForm());
+        // After a send (post/redirect/get): what was sent and refused, and the unreadable entries back in the box.
+        var summary = TempData[OutcomeKey] is string json ? JsonSerializer.Deserialize<InviteSummary>(json) : null;
+        var form = summary?.Retry is { } retry ? new InviteForm { Addresses = retry, Message = summary.Message } : new InviteForm();
+        return Page(await invitations.PageAsync(screening, summary, ct), form);
     }
+
+    private const string OutcomeKey = "InviteOutcome";
 
     [Audience(Audience.ScreeningManagers)]
     [Authorize]
@@ -46,12 +52,10 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
             return Page(await invitations.PageAsync(screening, null, ct), form);
         }
 
-        // What could not be read stays in the box to be corrected; everything else was dealt with.
-        ModelState.Clear();
-        var next = outcome.Invalid.Count == 0
-            ? new InviteForm()
-            : new InviteForm { Addresses = string.Join("\n", outcome.Invalid.Select(i => i.Input)), Message = form.Message };
-        return Page(await invitations.PageAsync(screening, outcome, ct), next);
+        // Post/redirect/get: reloading the page that follows sends nothing again.
+        TempData[OutcomeKey] = JsonSerializer.Serialize(InviteSummary.Of(outcome, form.Message));
+        Response.Headers.Location = $"/s/{screening.Slug}/invite#invite-outcome";
+        return StatusCode(StatusCodes.Status303SeeOther);
     }
 
     [Audience(Audience.ScreeningManagers)]
@@ -116,10 +120,14 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
 
     // ---- The invitee's side: /i/{token}, report, unsubscribe ----
 
-    /// <summary>The personal link in the mail: the screening page with the RSVP form filled in from the invitation.</summary>
+    /// <summary>
+    /// The personal link in the mail: the screening page with the RSVP form filled in from the invitation (name, address,
+    /// and with <c>?answer=yes|no</c> from the mail's "Going" / "Can't go" the answer too). Opening it records nothing:
+    /// mail scanners open links; only sending the form answers.
+    /// </summary>
     [Audience(Audience.LinkHolder)]
     [HttpGet("/i/{token}")]
-    public async Task<IActionResult> Open(string token, CancellationToken ct)
+    public async Task<IActionResult> Open(string token, [FromQuery] string? answer, CancellationToken ct)
     {
         var found = await invitations.FindByTokenAsync(token, ct);
         if (found is null)
@@ -134,7 +142,13 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
             await invitations.RecordOpenedAsync(invitation, ct);
         }
 
-        return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}");
+        var preset = answer switch
+        {
+            "yes" => "&answer=yes",
+            "no" => "&answer=no",
+            _ => "",
+        };
+        return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}{preset}#rsvp");
     }
 
     [Audience(Audience.LinkHolder)]

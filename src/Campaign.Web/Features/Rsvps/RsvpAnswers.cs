@@ -30,6 +30,7 @@ public sealed partial class RsvpAnswers(
     CampaignDbContext db,
     MailOutbox outbox,
     RsvpMails mails,
+    HostMails host,
     RsvpChecks checks,
     TicketBook tickets,
     CalendarEntries calendar,
@@ -72,11 +73,14 @@ public sealed partial class RsvpAnswers(
         return screening is null || await checks.IsHiddenAsync(screening, ct) ? null : screening;
     }
 
-    /// <summary>An empty form; a personal invitation link for this screening fills in the address.</summary>
-    public async Task<RsvpForm> NewFormAsync(Screening screening, string? inviteToken, CancellationToken ct)
+    /// <summary>
+    /// An empty form; a personal invitation link for this screening fills in the name and address the host typed, and
+    /// the invitation mail's "Going" / "Can't go" (<paramref name="answer"/> "yes" or "no") the answer. Nothing is stored.
+    /// </summary>
+    public async Task<RsvpForm> NewFormAsync(Screening screening, string? inviteToken, CancellationToken ct, string? answer = null)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        var form = new RsvpForm();
+        var form = new RsvpForm { Attending = answer != "no" };
         if (SecretTokens.LooksValid(inviteToken))
         {
             var invitation = await db.Invitations.AsNoTracking()
@@ -84,6 +88,7 @@ public sealed partial class RsvpAnswers(
             if (invitation is not null)
             {
                 form.Email = invitation.Email;
+                form.Name = invitation.Name ?? "";
                 form.InviteToken = invitation.Token;
             }
         }
@@ -270,6 +275,8 @@ public sealed partial class RsvpAnswers(
             _ => (mails.Declined(rsvp, screening), MailKinds.Declined),
         };
         outbox.Add(mail, kind, screening.Id);
+        // The host's "someone answered" (when they chose a mail for each answer) commits with the answer itself.
+        await host.QueueAnswerAsync(screening, rsvp, ct);
         return invitation is not null && IsOwnAddress(invitation, rsvp.EmailKey) ? rsvp.ManageToken : null;
     }
 

@@ -175,6 +175,6 @@ public sealed class RsvpFormViewComponent(RsvpAnswers answers) : ViewComponent
         }
 
         ViewData["RsvpContext"] = context;
-        return View(RsvpsController.FormView, await answers.NewFormAsync(screening, HttpContext.Request.Query["invite"], ct));
+        return View(RsvpsController.FormView, await answers.NewFormAsync(screening, HttpContext.Request.Query["invite"], ct, HttpContext.Request.Query["answer"]));
     }
 }

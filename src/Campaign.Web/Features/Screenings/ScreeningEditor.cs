@@ -4,6 +4,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Identity;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Features.Guests;
+using Campaign.Web.Features.Invitations;
 using Campaign.Web.Features.Rsvps;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -27,6 +28,7 @@ public sealed class ScreeningEditor(
     CampaignDbContext db,
     TimeProvider clock,
     GuestNotices notices,
+    InvitationNotices invitees,
     WaitlistPromoter waitlist,
     IStringLocalizer<ScreeningEditor> l)
 {
@@ -106,6 +108,7 @@ public sealed class ScreeningEditor(
                 var changes = screening.Update(details, host.IsTrustedHost, Now);
                 // Guests hear about a new time or place in the same commit as the change itself.
                 var mailed = await notices.QueueChangesAsync(screening, changes, before, ct);
+                await invitees.QueueChangesAsync(screening, changes, before.StartUtc, before.EndUtc, before.TimeZoneId, ct);
                 await db.SaveChangesAsync(ct);
                 if (screening.Capacity > oldCapacity)
                 {
@@ -138,6 +141,7 @@ public sealed class ScreeningEditor(
             screening.Cancel(reason, Now);
             // Guests, the waitlist and open invitations learn of it in the same commit as the cancellation.
             var mailed = await notices.QueueCancellationAsync(screening, ct);
+            await invitees.QueueCancellationAsync(screening, ct);
             await db.SaveChangesAsync(ct);
             return (null, mailed);
         }
@@ -185,8 +189,80 @@ public sealed class ScreeningEditor(
         AccessibilityNotes = s.AccessibilityNotes,
         ContentNote = s.ContentNote,
         Visibility = s.Visibility,
+        HostedByName = s.HostedByName,
+        HostNotice = s.HostNotice,
         Version = s.Version,
     };
+
+    /// <summary>The duplicate form: the original's wall-clock start a week on, as many weeks as it takes to be in the future.</summary>
+    public DuplicateForm ToDuplicateForm(Screening s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var start = ZoneClock.ToLocal(s.StartUtc, s.TimeZoneId).AddDays(7);
+        var today = ZoneClock.ToLocal(Now, s.TimeZoneId);
+        while (start <= today)
+        {
+            start = start.AddDays(7);
+        }
+
+        return new DuplicateForm { StartLocal = start, TimeZoneId = s.TimeZoneId };
+    }
+
+    /// <summary>
+    /// A new screening copied from <paramref name="original"/> at the form's start, owned by the same host; or null with
+    /// <paramref name="errors"/> filled beside the fields (nothing stored). Approval follows the rule for a new screening.
+    /// </summary>
+    public async Task<Screening?> DuplicateAsync(Screening original, DuplicateForm form, ModelStateDictionary errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(form);
+        var host = await db.Users.SingleAsync(u => u.Id == original.HostId, ct);
+        if (!CanHost(host, errors) || !errors.IsValid)
+        {
+            return null;
+        }
+
+        if (!ZoneClock.IsKnownZone(form.TimeZoneId))
+        {
+            errors.AddModelError(nameof(form.TimeZoneId), l["Choose a time zone from the list."]);
+            return null;
+        }
+
+        var start = ZoneClock.ToUtc(form.StartLocal!.Value, form.TimeZoneId);
+        if (start.Error is not null)
+        {
+            errors.AddModelError(nameof(form.StartLocal), start.Error);
+            return null;
+        }
+
+        var details = original.DuplicateDetails(start.Utc!.Value, form.StartLocal.Value, form.TimeZoneId);
+        foreach (var (field, message) in Screening.Check(details, Now, seatsTaken: 0, requireFutureStart: true))
+        {
+            // The start, and what moves with it (end, deadline), is all the form asks; anything else is the original's.
+            var key = field is nameof(ScreeningDetails.StartUtc) or nameof(ScreeningDetails.EndUtc) or nameof(ScreeningDetails.RsvpDeadlineUtc)
+                ? nameof(form.StartLocal)
+                : "";
+            errors.AddModelError(key, l[message]);
+        }
+
+        if (!errors.IsValid)
+        {
+            return null;
+        }
+
+        try
+        {
+            var copy = original.Duplicate(details.StartUtc, details.StartLocal, details.TimeZoneId, host.IsTrustedHost, Now);
+            db.Screenings.Add(copy);
+            await db.SaveChangesAsync(ct);
+            return copy;
+        }
+        catch (DomainException ex)
+        {
+            errors.AddModelError("", l[ex.Message]);
+            return null;
+        }
+    }
 
     private bool CanHost(ApplicationUser host, ModelStateDictionary errors)
     {
@@ -272,6 +348,8 @@ public sealed class ScreeningEditor(
             AccessibilityNotes = form.AccessibilityNotes,
             ContentNote = form.ContentNote,
             Visibility = form.Visibility,
+            HostedByName = SingleLineText.Clean(form.HostedByName),
+            HostNotice = form.HostNotice,
         };
 
         foreach (var (field, message) in Screening.Check(details, Now, seatsTaken, requireFutureStart))

@@ -84,8 +84,29 @@ public sealed class ScreeningForm
     [Display(Name = "Who can find it")]
     public ScreeningVisibility Visibility { get; set; } = ScreeningVisibility.Unlisted;
 
+    [StringLength(Screening.HostedByMaxLength, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Hosted by (optional)")]
+    public string? HostedByName { get; set; }
+
+    [Display(Name = "When someone answers, tell me")]
+    public HostNotice HostNotice { get; set; } = HostNotice.DailyDigest;
+
     /// <summary>Set on edit: the version the host started from, so two edits never silently overwrite each other.</summary>
     public int? Version { get; set; }
+}
+
+/// <summary>Duplicating a screening: only the new start (and its zone) is asked; everything else is copied.</summary>
+public sealed class DuplicateForm
+{
+    [Required(ErrorMessage = "Choose when the new screening starts.")]
+    [DataType(DataType.DateTime)]
+    [Display(Name = "New start")]
+    public DateTime? StartLocal { get; set; }
+
+    [Required(ErrorMessage = "Choose the time zone.")]
+    [StringLength(64)]
+    [Display(Name = "Time zone")]
+    public string TimeZoneId { get; set; } = "";
 }
 
 public sealed class CancelForm

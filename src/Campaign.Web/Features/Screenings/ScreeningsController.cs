@@ -164,6 +164,45 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         return string.Join(" ", parts);
     }
 
+    /// <summary>The host alone: the copy is theirs (co-hosts and staff run someone else's screening).</summary>
+    [Audience(Audience.ScreeningOwner)]
+    [Authorize]
+    [HttpGet("/s/{slug}/duplicate")]
+    public async Task<IActionResult> Duplicate(string slug, CancellationToken ct)
+    {
+        if (await access.FindAsync(slug, User, ScreeningRight.Own, ct) is not { Screening: var screening })
+        {
+            return NotFound();
+        }
+
+        ViewData["Screening"] = screening;
+        return View(editor.ToDuplicateForm(screening));
+    }
+
+    [Audience(Audience.ScreeningOwner)]
+    [Authorize]
+    [HttpPost("/s/{slug}/duplicate")]
+    public async Task<IActionResult> Duplicate(string slug, DuplicateForm form, CancellationToken ct)
+    {
+        if (await access.FindAsync(slug, User, ScreeningRight.Own, ct) is not { Screening: var screening })
+        {
+            return NotFound();
+        }
+
+        var copy = await editor.DuplicateAsync(screening, form, ModelState, ct);
+        if (copy is null)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            ViewData["Screening"] = screening;
+            return View(form);
+        }
+
+        TempData["Notice"] = copy.Moderation == ModerationState.Pending
+            ? l["The copy is created. It will be listed publicly once the campaign's staff approve it; you can already share its link."].Value
+            : l["The copy is created. Nobody is invited to it yet."].Value;
+        return Redirect("/s/" + copy.Slug);
+    }
+
     [Audience(Audience.ScreeningOwner)]
     [Authorize]
     [HttpGet("/s/{slug}/cancel")]
