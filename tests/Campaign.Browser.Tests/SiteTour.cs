@@ -58,7 +58,7 @@ public sealed partial class SiteTour
     /// <summary>Pages the host sees.</summary>
     public IReadOnlyList<TourPage> HostPages =>
     [
-        new("host's screening page", "/s/" + Slug, "#jump-host-tools"),
+        new("host's dashboard", "/s/" + Slug, "#next-step [role=button]"),
         new("editor", $"/s/{Slug}/edit", "main input[name='Title']"),
         new("new screening", "/screenings/new", "main input[name='Title']"),
         new("guest list", $"/s/{Slug}/guests", "#guest-counts"),
@@ -135,7 +135,7 @@ public sealed partial class SiteTour
         tour.MailPath = new Uri(guest.Url).AbsolutePath;
         var code = fixture.App.WithDb(db => db.Tickets.AsNoTracking()
             .Where(t => db.Screenings.Any(s => s.Slug == tour.Slug && s.Id == t.ScreeningId))
-            .Select(t => t.Code).First());
+            .OrderBy(t => t.Number).Select(t => t.Code).First()); // the booker's ticket (number 1)
         tour.TicketPath = "/t/" + Uri.EscapeDataString(code);
 
         // A door link, so the team page shows its table.

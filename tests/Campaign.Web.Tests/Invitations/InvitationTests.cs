@@ -206,7 +206,7 @@ public sealed class InvitationTests : IDisposable
         var visitor = new WebSession(_app);
         var open = await visitor.GetAsync(link);
         Assert.Equal(HttpStatusCode.Redirect, open.Status);
-        Assert.Equal($"/s/{slug}?invite={token}#rsvp", open.Location);
+        Assert.Equal($"/s/{slug}?invite={token}", open.Location);
         Assert.Equal(HttpStatusCode.OK, (await visitor.FollowAsync(open)).Status);
 
         var flipped = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');

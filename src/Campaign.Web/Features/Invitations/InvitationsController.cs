@@ -148,7 +148,8 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
             "no" => "&answer=no",
             _ => "",
         };
-        return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}{preset}#rsvp");
+        // No #rsvp: on a phone the page opens at its heading with the RSVP button in the first screen (issue 14).
+        return Redirect($"/s/{screening.Slug}?invite={Uri.EscapeDataString(invitation.Token)}{preset}");
     }
 
     [Audience(Audience.LinkHolder)]

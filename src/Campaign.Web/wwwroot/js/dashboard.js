@@ -16,6 +16,8 @@ if (table && box && uPlot) {
   const size = () => ({ width: Math.max(240, Math.floor(box.clientWidth)), height: 220 });
   const chart = new uPlot({
     ...size(),
+    // No legend: uPlot draws it as a table without header scopes, and the table beside the chart already names both series.
+    legend: { show: false },
     // The x values are days (their midnight read as UTC): shown in UTC so each point is labelled with its own day.
     tzDate: ts => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: {
