@@ -281,3 +281,57 @@ internal static partial class DoorLinks
     [GeneratedRegex("action=\"(/s/[^\"]+/team/doors/[0-9a-f-]+/revoke)\"")]
     private static partial Regex RevokePattern();
 }
+
+/// <summary>The door's pages: no site navigation, installable, an offline shell with nothing personal, a door link as QR.</summary>
+public sealed class DoorPageTests : IDisposable
+{
+    private readonly CampaignFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task The_door_pages_show_no_site_navigation_are_installable_and_the_host_shows_a_door_link_as_a_qr_code()
+    {
+        var host = await Flows.RegisterAsync(_app, "host@example.org", "Hana Host");
+        var slug = await Flows.CreateScreeningAsync(host, Flows.ScreeningFields());
+        var door = await DoorLinks.CreateAsync(host, slug, "Door Q");
+        var helper = new WebSession(_app);
+
+        var page = await helper.GetAsync("/door/" + door);
+        Assert.DoesNotContain("<nav", page.Html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/door/{door}/manifest.webmanifest\"", page.Html, StringComparison.Ordinal);
+        var hostPage = await host.GetAsync("/checkin/" + slug);
+        Assert.DoesNotContain("<nav", hostPage.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hana Host", hostPage.Html, StringComparison.Ordinal);
+        Assert.Equal("no-store", hostPage.Headers["Cache-Control"]);
+
+        using var client = _app.CreateClient();
+        using var manifest = await client.GetAsync(new Uri($"/door/{door}/manifest.webmanifest", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+        Assert.Equal("application/manifest+json", manifest.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await manifest.Content.ReadAsStringAsync());
+        Assert.Equal("/door/" + door, json.RootElement.GetProperty("start_url").GetString());
+        Assert.Equal("/door/", json.RootElement.GetProperty("scope").GetString());
+        using var madeUp = await client.GetAsync(new Uri("/door/AAAAAAAAAAAAAAAAAAAAAAAA/manifest.webmanifest", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, madeUp.StatusCode);
+
+        // The offline shell the service worker keeps: no screening, no door, no account, not no-store.
+        var shell = await host.GetAsync("/scanner-shell");
+        Assert.Equal(HttpStatusCode.OK, shell.Status);
+        Assert.Equal("no-cache", shell.Headers["Cache-Control"]);
+        Assert.Contains("data-shell=\"true\"", shell.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(slug, shell.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hana Host", shell.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<nav", shell.Html, StringComparison.Ordinal);
+
+        var team = await host.GetAsync($"/s/{slug}/team");
+        var qrPage = Regex.Match(team.Html, "href=\"(/s/[^\"]+/team/doors/[0-9a-f-]+/qr)\"").Groups[1].Value;
+        var qr = await host.GetAsync(qrPage);
+        Assert.Equal(HttpStatusCode.OK, qr.Status);
+        Assert.Contains("Door Q", qr.Text, StringComparison.Ordinal);
+        var image = await host.GetBytesAsync(qrPage + ".png");
+        Assert.Equal("https://localhost/door/" + door, QrDecoder.Decode(image));
+        // Only the host's team sees it.
+        Assert.NotEqual(HttpStatusCode.OK, (await helper.GetAsync(qrPage + ".png")).Status);
+    }
+}
