@@ -117,7 +117,7 @@ const queue = createQueue({
   onConflict: addConflict,
   onProblem: showProblem,
   onChange: n => {
-    queueStatus.textContent = n ? format(text('queued'), n) : '';
+    queueStatus.textContent = n ? format(text(new Intl.PluralRules(document.documentElement.lang || 'en').select(n) === 'one' ? 'queuedOne' : 'queued'), n) : '';
     queueStatus.hidden = n === 0;
   },
 });
