@@ -50,6 +50,11 @@ public sealed class CampaignAppFactory : WebApplicationFactory<Program>
             ["Mail:Mode"] = "Pickup",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Campaign:StaffEmails:0"] = SiteTour.StaffEmail,
+            // Every browser test signs up and logs in from 127.0.0.1 against one app: the per-IP limits are not what they test.
+            ["RateLimits:Register:PermitLimit"] = "1000",
+            ["RateLimits:Login:PermitLimit"] = "1000",
+            ["RateLimits:Rsvp:PermitLimit"] = "1000",
+            ["RateLimits:AccountMail:PermitLimit"] = "1000",
         }));
     }
 
