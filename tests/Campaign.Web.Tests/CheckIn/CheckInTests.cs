@@ -378,6 +378,6 @@ public sealed partial class CheckInTests : IDisposable
     [GeneratedRegex("<td>([^<]*?) ?(?:<span[^>]*>[^<]*</span>)?</td>\\s*<td><input type=\"text\" readonly value=\"[^\"]*/door/([A-Za-z0-9_-]{24})\"")]
     private static partial Regex DoorLinkPattern();
 
-    [GeneratedRegex("action=\"(/s/[^\"]+/team/doors/[0-9a-f-]+/revoke)\"")]
+    [GeneratedRegex("href=\"(/s/[^\"]+/team/doors/[0-9a-f-]+/revoke)\"")]
     private static partial Regex RevokePattern();
 }

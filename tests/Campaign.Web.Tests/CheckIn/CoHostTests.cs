@@ -54,8 +54,11 @@ public sealed class CoHostTests : IDisposable
 
         // Removed: the rights go with it.
         var hostTeam = await host.GetAsync($"/s/{slug}/team");
-        var remove = Regex.Match(hostTeam.Html, "action=\"(/s/[^\"]+/team/cohosts/[0-9a-f-]+/remove)\"").Groups[1].Value;
-        await host.PostAsync(remove, [], hostTeam.AntiforgeryToken);
+        // The team page links the confirm step; its form does the removal.
+        var remove = Regex.Match(hostTeam.Html, "href=\"(/s/[^\"]+/team/cohosts/[0-9a-f-]+/remove)\"").Groups[1].Value;
+        var confirm = await host.GetAsync(remove);
+        Assert.Contains($"action=\"{remove}\"", confirm.Html, StringComparison.Ordinal);
+        await host.PostAsync(remove, [], confirm.AntiforgeryToken);
         Assert.Equal(HttpStatusCode.NotFound, (await co.GetAsync($"/s/{slug}/guests")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await co.JsonAsync(HttpMethod.Get, $"/api/checkin/{slug}/counts")).Status);
     }
