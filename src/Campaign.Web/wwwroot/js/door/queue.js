@@ -29,21 +29,24 @@ export const createQueue = ({ api, store, onAnswer, onConflict, onProblem, onCha
     return false;
   };
 
-  const flush = () => {
-    flushing ??= (async () => {
-      try {
-        for (const entry of [...entries]) {
-          if (!(await sendOne(entry))) break;
-          entries = entries.filter(e => e.scanId !== entry.scanId);
-          await store.delete('queue', entry.scanId);
-          changed();
-        }
-      } catch (e) {
-        if (!(e instanceof Offline)) throw e;
-      } finally {
-        flushing = null;
+  const run = async () => {
+    try {
+      for (const entry of [...entries]) {
+        if (!(await sendOne(entry))) break;
+        entries = entries.filter(e => e.scanId !== entry.scanId);
+        await store.delete('queue', entry.scanId);
+        changed();
       }
-    })();
+    } catch (e) {
+      if (!(e instanceof Offline)) throw e;
+    }
+  };
+
+  // One flush at a time; .finally always runs after the assignment, even when there is nothing to send.
+  const flush = () => {
+    flushing ??= run().finally(() => {
+      flushing = null;
+    });
     return flushing;
   };
 
