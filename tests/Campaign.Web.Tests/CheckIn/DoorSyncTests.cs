@@ -269,16 +269,18 @@ internal static partial class DoorLinks
     public static async Task RevokeAllAsync(WebSession host, string slug)
     {
         var team = await host.GetAsync($"/s/{slug}/team");
+        // Revoke is a link to its confirm step, whose form posts to the same address.
         foreach (Match m in RevokePattern().Matches(team.Html))
         {
-            await host.PostAsync(m.Groups[1].Value, [], team.AntiforgeryToken);
+            var confirm = await host.GetAsync(m.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.Redirect, (await host.PostAsync(m.Groups[1].Value, [], confirm.AntiforgeryToken)).Status);
         }
     }
 
     [GeneratedRegex("<td>([^<]*?) ?(?:<span[^>]*>[^<]*</span>)?</td>\\s*<td><input type=\"text\" readonly value=\"[^\"]*/door/([A-Za-z0-9_-]{24})\"")]
     private static partial Regex LinkPattern();
 
-    [GeneratedRegex("action=\"(/s/[^\"]+/team/doors/[0-9a-f-]+/revoke)\"")]
+    [GeneratedRegex("href=\"(/s/[^\"]+/team/doors/[0-9a-f-]+/revoke)\"")]
     private static partial Regex RevokePattern();
 }
 

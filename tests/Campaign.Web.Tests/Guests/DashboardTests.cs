@@ -26,7 +26,7 @@ public sealed partial class DashboardTests : IDisposable
     private async Task<string> InviteAsync(WebSession host, string slug, string address)
     {
         var sent = await host.SubmitAsync($"/s/{slug}/invite", $"/s/{slug}/invite", ("Addresses", address), ("Message", "Come along"));
-        Assert.Equal(HttpStatusCode.OK, sent.Status);
+        Assert.Equal(HttpStatusCode.SeeOther, sent.Status); // post/redirect/get
         Assert.NotEmpty(_app.MailsTo(address));
         return _app.WithDb(db => db.Invitations.Single(i => i.Email == address).Token);
     }

@@ -356,7 +356,8 @@ public sealed class RsvpTests : IDisposable
         fields.Add(new("InviteToken", token));
         var page = await session.PostAsync($"/s/{slug}/rsvp", fields, form.AntiforgeryToken);
 
-        Assert.Equal($"/s/{slug}/rsvp/check-email", page.Location);
+        // The invitation's own address: straight to where the guest stands (issue 14), their own manage page.
+        Assert.Equal("/rsvp/" + _app.WithDb(db => db.Rsvps.AsNoTracking().Single().ManageToken), page.Location);
         var invitation = _app.WithDb(db => db.Invitations.AsNoTracking().Single());
         Assert.Equal(InvitationState.Accepted, invitation.State);
         Assert.Equal(invitation.Id, _app.WithDb(db => db.Rsvps.AsNoTracking().Single().InvitationId));
