@@ -43,6 +43,14 @@ public sealed partial class WebSession(CampaignFactory factory)
         return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(), headers);
     }
 
+    /// <summary>The body of a GET (an image) with this session's cookies; asserts it answered 200.</summary>
+    public async Task<byte[]> GetBytesAsync(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.RelativeOrAbsolute));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
     /// <summary>Opens <paramref name="formPage"/>, takes its antiforgery token, and posts the fields to <paramref name="action"/>.</summary>
     public async Task<Page> SubmitAsync(string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {

@@ -116,8 +116,15 @@ public sealed class CheckInScan
     /// <summary>When the device says it scanned (offline scans arrive later).</summary>
     public DateTime? ScannedAtUtc { get; private set; }
 
-    public static CheckInScan Record(Guid screeningId, Guid? ticketId, string? scanId, string? userId, Guid? doorLinkId, string? door, string outcome, DateTime nowUtc, DateTime? scannedAtUtc) => new()
+    /// <summary>True when the device had no answer from the server and decided on its own (it sent the scan later).</summary>
+    public bool DecidedOffline { get; private set; }
+
+    /// <summary>The outcomes that let the holder in (by code or by the name search).</summary>
+    public static readonly string[] Admissions = ["admitted", "manual:admitted"];
+
+    public static CheckInScan Record(Guid screeningId, Guid? ticketId, string? scanId, string? userId, Guid? doorLinkId, string? door, string outcome, DateTime nowUtc, DateTime? scannedAtUtc, bool decidedOffline = false) => new()
     {
+        DecidedOffline = decidedOffline,
         Id = Guid.NewGuid(),
         ScreeningId = screeningId,
         TicketId = ticketId,
@@ -129,4 +136,27 @@ public sealed class CheckInScan
         RecordedAtUtc = nowUtc,
         ScannedAtUtc = scannedAtUtc,
     };
+}
+
+/// <summary>
+/// What is left of a ticket row that was deleted: its nonce and screening, so a door phone that verifies codes offline
+/// goes on refusing it (the revocation list holds cancelled tickets and these).
+/// </summary>
+public sealed class TicketTombstone
+{
+    private TicketTombstone() { }
+
+    public Guid Id { get; private set; }
+
+    public Guid ScreeningId { get; private set; }
+
+    /// <summary>The deleted ticket's nonce (<see cref="Ticket.Nonce"/>).</summary>
+    public string Nonce { get; private set; } = "";
+
+    /// <summary>Keeps the nonce of <paramref name="ticket"/>, which is being deleted.</summary>
+    public static TicketTombstone Of(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new TicketTombstone { Id = Guid.NewGuid(), ScreeningId = ticket.ScreeningId, Nonce = ticket.Nonce };
+    }
 }

@@ -33,6 +33,9 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
 
     public DbSet<Campaign.Domain.Tickets.CheckInScan> CheckInScans => Set<Campaign.Domain.Tickets.CheckInScan>();
 
+    /// <summary>Nonces of deleted tickets, kept for the door's revocation list (added by SaveChanges itself).</summary>
+    public DbSet<Campaign.Domain.Tickets.TicketTombstone> TicketTombstones => Set<Campaign.Domain.Tickets.TicketTombstone>();
+
     public DbSet<Campaign.Domain.Tickets.DoorLink> DoorLinks => Set<Campaign.Domain.Tickets.DoorLink>();
 
     public DbSet<Campaign.Domain.Tickets.CoHost> CoHosts => Set<Campaign.Domain.Tickets.CoHost>();
@@ -44,6 +47,32 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
 
     /// <summary>Set by <see cref="OutboxSignalInterceptor"/> while a SaveChanges that adds outbox rows runs.</summary>
     internal bool SavingMail { get; set; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        KeepTombstones();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        KeepTombstones();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every ticket row deleted through the change tracker leaves its nonce behind, in the same SaveChanges, so offline
+    /// door phones go on refusing it. (ExecuteDelete on Tickets would bypass this: delete tickets through the tracker.)
+    /// </summary>
+    private void KeepTombstones()
+    {
+        ChangeTracker.DetectChanges();
+        var gone = ChangeTracker.Entries<Campaign.Domain.Tickets.Ticket>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity).ToList();
+        foreach (var ticket in gone)
+        {
+            TicketTombstones.Add(Campaign.Domain.Tickets.TicketTombstone.Of(ticket));
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -45,6 +45,18 @@ internal sealed class CheckInScanConfiguration : IEntityTypeConfiguration<CheckI
     }
 }
 
+internal sealed class TicketTombstoneConfiguration : IEntityTypeConfiguration<TicketTombstone>
+{
+    public void Configure(EntityTypeBuilder<TicketTombstone> b)
+    {
+        b.ToTable("TicketTombstones");
+        b.HasKey(t => t.Id);
+        b.Property(t => t.Nonce).HasMaxLength(32).IsRequired();
+        b.HasIndex(t => new { t.ScreeningId, t.Nonce });
+        b.HasOne<Screening>().WithMany().HasForeignKey(t => t.ScreeningId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class DoorLinkConfiguration : IEntityTypeConfiguration<DoorLink>
 {
     public void Configure(EntityTypeBuilder<DoorLink> b)

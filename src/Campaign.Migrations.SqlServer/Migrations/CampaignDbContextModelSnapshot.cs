@@ -453,6 +453,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("DecidedOffline")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Door")
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
@@ -632,6 +635,27 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.HasIndex("ScreeningId", "Status", "CheckedInAtUtc");
 
                     b.ToTable("Tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScreeningId", "Nonce");
+
+                    b.ToTable("TicketTombstones", (string)null);
                 });
 
             modelBuilder.Entity("Campaign.Infrastructure.Identity.ApplicationUser", b =>
@@ -1132,6 +1156,15 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
 
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
                     b.HasOne("Campaign.Domain.Screenings.Screening", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")

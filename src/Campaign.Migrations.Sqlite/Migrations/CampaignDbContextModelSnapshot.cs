@@ -448,6 +448,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DecidedOffline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Door")
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
@@ -626,6 +629,27 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.HasIndex("ScreeningId", "Status", "CheckedInAtUtc");
 
                     b.ToTable("Tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScreeningId", "Nonce");
+
+                    b.ToTable("TicketTombstones", (string)null);
                 });
 
             modelBuilder.Entity("Campaign.Infrastructure.Identity.ApplicationUser", b =>
@@ -1118,6 +1142,15 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
 
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
                     b.HasOne("Campaign.Domain.Screenings.Screening", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")

@@ -37,7 +37,7 @@ public static partial class LogRedaction
         return SecretQuery().Replace(masked, "$1" + Mask);
     }
 
-    // /t/{code}, /rsvp/{token}, /door/{token}, /feeds/{token}.ics, /i/{token}, /unsubscribe/{token}; with or without host.
+    // /t/{code}, /rsvp/{token}, /door/{token} (and its manifest.webmanifest), /feeds/{token}.ics, /i/{token}, /unsubscribe/{token}; with or without host.
     [GeneratedRegex(@"(/(?:t|rsvp|door|feeds|i|unsubscribe)/)[^/?#\s""'<>]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SecretPath();
 

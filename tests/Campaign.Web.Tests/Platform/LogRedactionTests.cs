@@ -30,6 +30,10 @@ public sealed class LogRedactionTests : IDisposable
         await visitor.GetAsync($"/t/{codes[1]}/qr.png");
         await visitor.GetAsync("/t/" + codes[0][..^1] + "A");
         await visitor.GetAsync("/door/" + doorToken);
+        // The door's installable scanner: its manifest names the door link (start_url), and so does its address.
+        await visitor.GetAsync($"/door/{doorToken}/manifest.webmanifest");
+        await visitor.JsonAsync(HttpMethod.Get, $"/api/checkin/{slug}/package", doorToken: doorToken);
+        await visitor.JsonAsync(HttpMethod.Post, "/api/checkin", new { screening = slug, code = codes[1], scanId = "offline-1", decidedOffline = true }, doorToken);
         await visitor.JsonAsync(HttpMethod.Post, "/api/checkin", new { screening = slug, code = codes[0] }, doorToken);
         await visitor.GetAsync($"/rsvp/{manageToken}/calendar.ics");
         await visitor.GetAsync($"/rsvp/{manageToken}/tickets.pdf");
@@ -40,6 +44,7 @@ public sealed class LogRedactionTests : IDisposable
         var lines = _app.Lines.ToList();
         Assert.Contains(lines, l => l.Contains("/t/[redacted]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/door/[redacted]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("/door/[redacted]/manifest.webmanifest", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/rsvp/[redacted]", StringComparison.Ordinal));
         Assert.True(lines.Count > 100, $"only {lines.Count} log lines: Debug logging is not on");
         foreach (var secret in codes.Append(manageToken).Append(doorToken).Append(codes[0][..40]).Append("AAAAAAAAAAAAAAAAAAAAAAAA"))

@@ -46,6 +46,15 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
         }
 
         var (screening, actor, denied) = await CallerAsync(request.Screening, ct);
+        if (denied is not null && request.DecidedOffline && screening is not null
+            && await access.ClosedDoorAsync(screening, Request.Headers[ScreeningAccess.DoorHeader].ToString(), ct) is { } closed)
+        {
+            // Scanned while the link still worked, sent after it was revoked or expired: refused, and kept for the host.
+            await checkIn.RecordClosedDoorAsync(screening, closed, request, ct);
+            NoStore();
+            return StatusCode(403, new { error = l["This door link was revoked or has expired: the scan was not admitted."].Value, outcome = Outcomes.DoorClosed });
+        }
+
         return denied ?? Json(await checkIn.ScanAsync(screening!, actor!, request, ct));
     }
 
@@ -89,13 +98,10 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
             return denied;
         }
 
-        if (!actor!.CanUndo)
-        {
-            return Error(403, l["Only the host or a co-host can take a check-in back."]);
-        }
-
-        var result = await checkIn.UndoAsync(screening!, actor, ticket, ct);
-        return result is null ? Error(404, l["No such ticket for this screening."]) : Json(result);
+        var (result, refused) = await checkIn.UndoAsync(screening!, actor!, ticket, ct);
+        return refused is not null ? Error(403, refused)
+            : result is null ? Error(404, l["No such ticket for this screening."])
+            : Json(result);
     }
 
     [Audience(Audience.Door)]
@@ -133,17 +139,19 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
         }
 
         var list = await keys.PublicKeysAsync(ct);
-        return Json(new
-        {
-            screening = screening!.Id,
-            keys = list.Select(k =>
-            {
-                using var key = System.Security.Cryptography.ECDsa.Create();
-                key.ImportSubjectPublicKeyInfo(k.PublicKey, out _);
-                var p = key.ExportParameters(false);
-                return new { kid = k.KeyId, kty = "EC", crv = "P-256", x = Base64Url(p.Q.X!), y = Base64Url(p.Q.Y!) };
-            }),
-        });
+        return Json(new { screening = screening!.Id, keys = list.Select(DoorKey.Of) });
+    }
+
+    /// <summary>
+    /// The check-in package (<see cref="DoorPackage"/>): keys, revoked nonces, revision, when the door closes. No names.
+    /// </summary>
+    [Audience(Audience.Door)]
+    [HttpGet("/api/checkin/{slug}/package")]
+    public async Task<IActionResult> Package(string slug, CancellationToken ct)
+    {
+        var (screening, actor, denied) = await CallerAsync(slug, ct);
+        NoStore();
+        return denied ?? Json(await checkIn.PackageAsync(screening!, actor!, DoorAccess.DoorLinkExpiry(screening!), ct));
     }
 
     private async Task<(Screening? Screening, DoorActor? Actor, IActionResult? Denied)> CallerAsync(string? slug, CancellationToken ct)
@@ -204,6 +212,4 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
     }
 
     private void NoStore() => Response.Headers.CacheControl = "no-store";
-
-    private static string Base64Url(byte[] bytes) => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(bytes);
 }

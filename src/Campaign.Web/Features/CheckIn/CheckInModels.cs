@@ -16,6 +16,9 @@ public sealed class ScanRequest
     public DateTimeOffset? ScannedAt { get; set; }
 
     public string? Door { get; set; }
+
+    /// <summary>True when the device got no answer in time, decided the scan itself and sends it now (kept on the audit row).</summary>
+    public bool DecidedOffline { get; set; }
 }
 
 /// <summary>Manual check-in from the name search: one ticket or a whole party.</summary>
@@ -38,7 +41,14 @@ public sealed class UndoRequest
     public Guid? Ticket { get; set; }
 }
 
-public sealed record Counts([property: JsonPropertyName("in")] int In, [property: JsonPropertyName("expected")] int Expected);
+/// <summary>
+/// Live counts and the current check-in package revision (<see cref="DoorPackage"/>): a scanner holding an older
+/// revision fetches the package again.
+/// </summary>
+public sealed record Counts(
+    [property: JsonPropertyName("in")] int In,
+    [property: JsonPropertyName("expected")] int Expected,
+    [property: JsonPropertyName("revision")] string Revision);
 
 /// <summary>The verdict a scanner shows: outcome, the holder's name where known, and the live counts.</summary>
 public sealed record ScanResult(
@@ -71,6 +81,9 @@ public static class Outcomes
     public const string Invalid = "invalid";
     public const string Undone = "undone";
 
+    /// <summary>A scan decided offline with a door link that was revoked or expired by the time it was sent.</summary>
+    public const string DoorClosed = "door_closed";
+
     public static string Name(Campaign.Domain.Tickets.CheckInOutcome outcome) => outcome switch
     {
         Campaign.Domain.Tickets.CheckInOutcome.Admitted => Admitted,
@@ -80,3 +93,9 @@ public static class Outcomes
         _ => Invalid,
     };
 }
+
+/// <summary>
+/// An offline scan the server refused, for the host's guest list: the holder (when the code was genuine), this scan's time
+/// and door, the admission that won (when it was admitted elsewhere first), and the outcome.
+/// </summary>
+public sealed record DoorConflict(string? Name, string ScannedAt, string? Door, string? AdmittedAt, string? AdmittedDoor, string Outcome);

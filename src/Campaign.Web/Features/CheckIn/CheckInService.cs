@@ -5,6 +5,7 @@ using Campaign.Infrastructure.Data;
 using Campaign.Infrastructure.Tickets;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Features.Tickets;
+using Campaign.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -39,7 +40,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             // A genuine ticket costs two round trips: its read (with the counts) and one SaveChanges (audit row + conditional UPDATE).
             var (outcome, ticket, counts) = await VerdictAsync(screening, request.Code, door, ct);
             db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticket?.Id, request.ScanId, actor.UserId, actor.Door?.Id, door,
-                Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime));
+                Outcomes.Name(outcome), Now, request.ScannedAt?.UtcDateTime, request.DecidedOffline));
             await db.SaveChangesAsync(ct);
             return Result(screening, outcome, ticket, counts ?? await CountsAsync(screening.Id, ct));
         });
@@ -59,17 +60,39 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         return results;
     }
 
-    /// <summary>Takes a check-in back; the audit keeps both the scan and the undo.</summary>
-    public Task<ScanResult?> UndoAsync(Screening screening, DoorActor actor, Guid ticketId, CancellationToken ct)
+    /// <summary>How long a door link may take back an admission it made itself (the host and co-hosts: any, any time).</summary>
+    public static readonly TimeSpan DoorUndoWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Takes a check-in back; the audit keeps both the scan and the undo. A door link may take back only an admission made
+    /// with that same link, within <see cref="DoorUndoWindow"/>; the refusal's reason comes back instead of a result.
+    /// </summary>
+    public Task<(ScanResult? Result, string? Refused)> UndoAsync(Screening screening, DoorActor actor, Guid ticketId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(actor);
-        return RetryingAsync<ScanResult?>(async _ =>
+        return RetryingAsync<(ScanResult?, string?)>(async _ =>
         {
             var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId && t.ScreeningId == screening.Id, ct);
             if (ticket is null)
             {
-                return null;
+                return (null, null);
+            }
+
+            if (actor.IsDoorHelper && ticket.CheckedInAtUtc is not null)
+            {
+                var admission = await db.CheckInScans.AsNoTracking()
+                    .Where(s => s.TicketId == ticket.Id && CheckInScan.Admissions.Contains(s.Outcome))
+                    .OrderByDescending(s => s.RecordedAtUtc).FirstOrDefaultAsync(ct);
+                if (admission?.DoorLinkId != actor.Door!.Id)
+                {
+                    return (null, l["A door link can take back only the check-ins made with it. Ask the host."].Value);
+                }
+
+                if (Now - admission.RecordedAtUtc > DoorUndoWindow)
+                {
+                    return (null, l["A door link can take a check-in back for 5 minutes only. Ask the host."].Value);
+                }
             }
 
             if (ticket.UndoCheckIn())
@@ -79,8 +102,93 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
 
             await db.SaveChangesAsync(ct);
             var counts = await CountsAsync(screening.Id, ct);
-            return new ScanResult(Outcomes.Undone, l["Check-in taken back: {0} is not in.", book.Holder(ticket)], book.Holder(ticket), ticket.Id, null, null, null, counts);
+            return (new ScanResult(Outcomes.Undone, l["Check-in taken back: {0} is not in.", book.Holder(ticket)], book.Holder(ticket), ticket.Id, null, null, null, counts), null);
         });
+    }
+
+    /// <summary>
+    /// A scan decided offline with a door link that was revoked or has expired since: nobody is admitted, but the audit
+    /// keeps it so the host sees it among the conflicts.
+    /// </summary>
+    public async Task RecordClosedDoorAsync(Screening screening, DoorLink link, ScanRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(request);
+        var payload = await keys.VerifyAsync(request.Code, ct);
+        var nonce = payload?.ScreeningId == screening.Id ? payload.NonceText : null;
+        var ticketId = nonce is null ? null : await db.Tickets.Where(t => t.Nonce == nonce).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(ct);
+        db.CheckInScans.Add(CheckInScan.Record(screening.Id, ticketId, request.ScanId, null, link.Id, Door(new DoorActor(ScreeningRole.DoorHelper, null, link), request.Door),
+            Outcomes.DoorClosed, Now, request.ScannedAt?.UtcDateTime, decidedOffline: true));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Sent before (same scan id): recorded once.
+        }
+    }
+
+    /// <summary>
+    /// What a door phone keeps to decide without the server: the public keys, the nonces that no longer admit (cancelled
+    /// and released tickets, and deleted ones' tombstones), the revision, and when the door closes. No names, no place.
+    /// </summary>
+    public async Task<DoorPackage> PackageAsync(Screening screening, DoorActor actor, DateTime doorExpiresAtUtc, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(actor);
+        // The revision is read before the list: a cancellation committed in between is in the list under the older
+        // revision, so the phone fetches once more; never a list older than its revision.
+        var counts = await CountsAsync(screening.Id, ct);
+        var current = await db.Screenings.AsNoTracking().Where(s => s.Id == screening.Id)
+            .Select(s => new { s.Status, s.EndUtc, s.StartUtc, s.TimeZoneId }).SingleAsync(ct);
+        var revoked = await db.Tickets.AsNoTracking().Where(t => t.ScreeningId == screening.Id && t.Status == TicketStatus.Cancelled).Select(t => t.Nonce)
+            .Concat(db.TicketTombstones.AsNoTracking().Where(t => t.ScreeningId == screening.Id).Select(t => t.Nonce))
+            .ToListAsync(ct);
+        var publicKeys = await keys.PublicKeysAsync(ct);
+        return new DoorPackage(
+            screening.Id,
+            screening.Slug,
+            counts.Revision,
+            current.Status == ScreeningStatus.Cancelled,
+            DateTime.SpecifyKind(current.StartUtc, DateTimeKind.Utc),
+            DateTime.SpecifyKind(current.EndUtc, DateTimeKind.Utc),
+            DateTime.SpecifyKind(doorExpiresAtUtc, DateTimeKind.Utc),
+            actor.Door?.Name,
+            [.. publicKeys.Select(DoorKey.Of)],
+            [.. revoked.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            counts);
+    }
+
+    /// <summary>
+    /// Offline scans the server refused (the ticket was cancelled meanwhile, admitted first at another door, the code was
+    /// not genuine, the door link was closed): for the host's guest list, with the admission that won where there is one.
+    /// </summary>
+    public async Task<IReadOnlyList<DoorConflict>> ConflictsAsync(Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        var refused = await db.CheckInScans.AsNoTracking()
+            .Where(s => s.ScreeningId == screening.Id && s.DecidedOffline && s.Outcome != Outcomes.Admitted)
+            .OrderBy(s => s.RecordedAtUtc).Take(500).ToListAsync(ct);
+        var ticketIds = refused.Where(s => s.TicketId is not null).Select(s => s.TicketId!.Value).Distinct().ToList();
+        var tickets = await db.Tickets.AsNoTracking().Where(t => ticketIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var winners = await db.CheckInScans.AsNoTracking()
+            .Where(s => s.TicketId != null && ticketIds.Contains(s.TicketId.Value) && CheckInScan.Admissions.Contains(s.Outcome))
+            .ToListAsync(ct);
+        string Time(DateTime? utc) => utc is { } at ? ZoneClock.FormatTime(at, screening.TimeZoneId, CultureInfo.CurrentCulture) : "";
+        return [.. refused.Select(s =>
+        {
+            var ticket = s.TicketId is { } id && tickets.TryGetValue(id, out var t) ? t : null;
+            var won = winners.Where(w => w.TicketId == s.TicketId).OrderBy(w => w.RecordedAtUtc).FirstOrDefault();
+            return new DoorConflict(
+                ticket is null ? null : book.Holder(ticket),
+                Time(s.ScannedAtUtc ?? s.RecordedAtUtc),
+                s.Door,
+                s.Outcome == Outcomes.AlreadyCheckedIn && ticket?.CheckedInAtUtc is { } at ? Time(won?.ScannedAtUtc ?? at) : null,
+                s.Outcome == Outcomes.AlreadyCheckedIn ? ticket?.CheckedInDoor : null,
+                s.Outcome);
+        })];
     }
 
     /// <summary>Guests of the screening whose name matches, grouped by party, names only.</summary>
@@ -103,14 +211,17 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
                 t.CheckedInAtUtc is { } at ? ZoneClock.FormatTime(at, screening.TimeZoneId, CultureInfo.CurrentCulture) : null))]))];
     }
 
+    /// <summary>The live counts and the package revision, in one round trip.</summary>
     public async Task<Counts> CountsAsync(Guid screeningId, CancellationToken ct)
     {
-        var counts = await db.Tickets.AsNoTracking()
-            .Where(t => t.ScreeningId == screeningId && t.Status == TicketStatus.Valid)
-            .GroupBy(_ => 1)
-            .Select(g => new { Expected = g.Count(), In = g.Count(t => t.CheckedInAtUtc != null) })
-            .SingleOrDefaultAsync(ct);
-        return new Counts(counts?.In ?? 0, counts?.Expected ?? 0);
+        var counts = await db.Screenings.AsNoTracking().Where(s => s.Id == screeningId).Select(s => new
+        {
+            s.Version,
+            Expected = db.Tickets.Count(t => t.ScreeningId == s.Id && t.Status == TicketStatus.Valid),
+            In = db.Tickets.Count(t => t.ScreeningId == s.Id && t.Status == TicketStatus.Valid && t.CheckedInAtUtc != null),
+            Revoked = db.Tickets.Count(t => t.ScreeningId == s.Id && t.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(t => t.ScreeningId == s.Id),
+        }).SingleOrDefaultAsync(ct);
+        return new Counts(counts?.In ?? 0, counts?.Expected ?? 0, DoorPackage.RevisionOf(counts?.Version ?? 0, counts?.Revoked ?? 0));
     }
 
     private Task<ScanResult> ManualOneAsync(Screening screening, DoorActor actor, Guid ticketId, string? door, CancellationToken ct) =>
@@ -150,13 +261,15 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
     /// A ticket (tracked) read together with what its verdict needs, in one round trip: whether its screening is cancelled
     /// (read fresh, not from <see cref="DoorCache"/>) and the live counts before this scan.
     /// </summary>
-    private sealed record TicketAtDoor(Ticket Ticket, bool ScreeningCancelled, int Expected, int In);
+    private sealed record TicketAtDoor(Ticket Ticket, bool ScreeningCancelled, int Expected, int In, int ScreeningVersion, int Revoked);
 
     private IQueryable<TicketAtDoor> AtDoor(IQueryable<Ticket> tickets) => tickets.Select(t => new TicketAtDoor(
         t,
         db.Screenings.Any(s => s.Id == t.ScreeningId && s.Status == ScreeningStatus.Cancelled),
         db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid),
-        db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null)));
+        db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null),
+        db.Screenings.Where(s => s.Id == t.ScreeningId).Select(s => s.Version).Single(),
+        db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(o => o.ScreeningId == t.ScreeningId)));
 
     // AtDoor for a scanned code, compiled once: otherwise EF walks and hashes this expression on every scan to find its
     // cached plan (temporary stage timings: the read went from ~1.1 to ~0.7 ms at p50).
@@ -165,7 +278,9 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             t,
             db.Screenings.Any(s => s.Id == t.ScreeningId && s.Status == ScreeningStatus.Cancelled),
             db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid),
-            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null))).SingleOrDefault());
+            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null),
+            db.Screenings.Where(s => s.Id == t.ScreeningId).Select(s => s.Version).Single(),
+            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(o => o.ScreeningId == t.ScreeningId))).SingleOrDefault());
 
     /// <summary>A cancelled screening admits nobody, whatever its tickets say; otherwise the ticket decides.</summary>
     private CheckInOutcome Admit(TicketAtDoor found, string? door) =>
@@ -176,7 +291,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
     /// they would not be in a count read a millisecond after the commit either; the page's poll of /counts catches up.
     /// </summary>
     private static Counts CountsAfter(TicketAtDoor found, CheckInOutcome outcome) =>
-        new(found.In + (outcome == CheckInOutcome.Admitted ? 1 : 0), found.Expected);
+        new(found.In + (outcome == CheckInOutcome.Admitted ? 1 : 0), found.Expected, DoorPackage.RevisionOf(found.ScreeningVersion, found.Revoked));
 
     /// <summary>
     /// Decides a code's outcome and, for a genuine ticket of this screening, applies the check-in (not yet saved) and

@@ -15,8 +15,6 @@ public sealed record DoorActor(ScreeningRole Role, string? UserId, DoorLink? Doo
     /// <summary>The rate-limit and audit key: per account or per door link, never per IP (door phones share one).</summary>
     public string Key => Door is not null ? "door:" + Door.Id : "user:" + UserId;
 
-    public bool CanUndo => Role is ScreeningRole.Host or ScreeningRole.CoHost or ScreeningRole.Staff;
-
     /// <summary>Door helpers see names only; hosts see more on the guest list, not here.</summary>
     public bool IsDoorHelper => Role == ScreeningRole.DoorHelper;
 }
@@ -71,6 +69,19 @@ public sealed class DoorAccess(CampaignDbContext db, ScreeningAccess access, Doo
 
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == link.ScreeningId, ct);
         return IsOpen(link, screening) ? (link, screening) : null;
+    }
+
+    /// <summary>A door link of <paramref name="screening"/> that no longer opens it (revoked or expired); null otherwise.</summary>
+    public async Task<DoorLink?> ClosedDoorAsync(Screening screening, string? token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        if (!SecretTokens.LooksValid(token))
+        {
+            return null;
+        }
+
+        var link = await db.DoorLinks.AsNoTracking().SingleOrDefaultAsync(d => d.Token == token && d.ScreeningId == screening.Id, ct);
+        return link is not null && !IsOpen(link, screening) ? link : null;
     }
 
     /// <summary>The end of the day after the screening ends, in the screening's own zone.</summary>

@@ -175,18 +175,103 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
         return await ScannerViewAsync(open.Value.Screening, token, open.Value.Link.Name, canUndo: false, ct);
     }
 
+    /// <summary>
+    /// The scanner page without any screening in it, which the service worker keeps and shows for a scanner address
+    /// opened with no network; the page then reads its door from the check-in package kept on the phone.
+    /// </summary>
+    [Audience(Audience.Anyone)]
+    [HttpGet("/scanner-shell")]
+    public IActionResult Shell()
+    {
+        Response.Headers.CacheControl = "no-cache";
+        return View(ViewsFolder + "Scanner.cshtml", new ScannerView(Guid.Empty, "", "", "", null, null, CanUndo: false, new Counts(0, 0, ""), null, IsShell: true));
+    }
+
+    /// <summary>Makes the host's scanner installable; scoped to the scanner pages.</summary>
+    [Audience(Audience.ScreeningTeam)]
+    [Authorize]
+    [HttpGet("/checkin/{slug}/manifest.webmanifest")]
+    public async Task<IActionResult> ScannerManifest(string slug, CancellationToken ct) =>
+        await access.FindAsync(slug, User, ScreeningRight.See, ct) is not { Screening: var screening }
+            ? NotFound()
+            : Manifest(l["Door: {0}", screening.Title], "/checkin/" + slug, "/checkin/");
+
+    /// <summary>Makes a door link's scanner installable; the link (and so the manifest) holds the secret.</summary>
+    [Audience(Audience.LinkHolder)]
+    [HttpGet("/door/{token}/manifest.webmanifest")]
+    public async Task<IActionResult> DoorManifest(string token, CancellationToken ct) =>
+        await door.OpenDoorAsync(token, ct) is not { } open
+            ? NotFound()
+            : Manifest(l["Door: {0}", open.Link.Name], "/door/" + token, "/door/");
+
+    /// <summary>A door link as a QR code, for a helper to open it by pointing their phone at the host's screen.</summary>
+    [Audience(Audience.ScreeningManagers)]
+    [Authorize]
+    [HttpGet("/s/{slug}/team/doors/{id:guid}/qr")]
+    public async Task<IActionResult> DoorQr(string slug, Guid id, CancellationToken ct)
+    {
+        var (screening, link) = await DoorLinkRowAsync(slug, id, ct);
+        if (link is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return View(ViewsFolder + "DoorQr.cshtml", new DoorQrView(screening!.Slug, screening.Title, link.Name, $"/s/{slug}/team/doors/{id}/qr.png"));
+    }
+
+    [Audience(Audience.ScreeningManagers)]
+    [Authorize]
+    [HttpGet("/s/{slug}/team/doors/{id:guid}/qr.png")]
+    public async Task<IActionResult> DoorQrImage(string slug, Guid id, CancellationToken ct)
+    {
+        var (_, link) = await DoorLinkRowAsync(slug, id, ct);
+        if (link is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(Campaign.Infrastructure.Qr.QrCodes.Png(link.Url), "image/png");
+    }
+
+    private async Task<(Screening?, DoorLinkRow?)> DoorLinkRowAsync(string slug, Guid id, CancellationToken ct)
+    {
+        var (screening, role) = await ManagedAsync(slug, ct);
+        return screening is null ? (null, null) : (screening, (await team.ViewAsync(screening, role, null, null, ct)).DoorLinks.SingleOrDefault(d => d.Id == id && d.Open));
+    }
+
+    private ContentResult Manifest(string name, string startUrl, string scope)
+    {
+        Response.Headers.CacheControl = "no-store";
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            name,
+            short_name = l["Door"].Value,
+            start_url = startUrl,
+            scope,
+            display = "standalone",
+            background_color = "#ffffff",
+            theme_color = "#15803d",
+            icons = new[] { new { src = "/img/door-icon.svg", sizes = "any", type = "image/svg+xml" } },
+        });
+        return Content(json, "application/manifest+json");
+    }
+
     private async Task<ViewResult> ScannerViewAsync(Screening screening, string? doorToken, string? doorName, bool canUndo, CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
         var counts = await checkIn.CountsAsync(screening.Id, ct);
         return View(ViewsFolder + "Scanner.cshtml", new ScannerView(
+            screening.Id,
             screening.Slug,
             screening.Title,
             Campaign.Infrastructure.Time.ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, System.Globalization.CultureInfo.CurrentCulture),
             doorToken,
             doorName,
             canUndo,
-            counts));
+            counts,
+            doorToken is null ? $"/checkin/{screening.Slug}/manifest.webmanifest" : $"/door/{doorToken}/manifest.webmanifest"));
     }
 
     private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct) =>
@@ -196,4 +281,6 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
 /// <summary>A confirm step: what will happen, in words, and a form that does it.</summary>
 public sealed record ConfirmView(string Title, string Consequence, string Action, string ConfirmLabel, string BackUrl);
 
-public sealed record ScannerView(string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts);
+public sealed record ScannerView(Guid ScreeningId, string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts, string? ManifestUrl, bool IsShell = false);
+
+public sealed record DoorQrView(string Slug, string Title, string DoorName, string ImageUrl);

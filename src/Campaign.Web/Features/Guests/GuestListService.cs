@@ -14,7 +14,7 @@ using Microsoft.Extensions.Localization;
 namespace Campaign.Web.Features.Guests;
 
 /// <summary>A screening's guest list (RSVPs and invitations) and the host's message to everyone confirmed.</summary>
-public sealed class GuestListService(CampaignDbContext db, GuestNotices notices, ScreeningAccess access, IStringLocalizer<GuestListService> l)
+public sealed class GuestListService(CampaignDbContext db, GuestNotices notices, ScreeningAccess access, Campaign.Web.Features.CheckIn.CheckInService checkIn, IStringLocalizer<GuestListService> l)
 {
     /// <summary>Who may write to the guests: the host and co-hosts (staff look, they do not speak for the host).</summary>
     public Task<bool> CanMessageGuestsAsync(Screening screening, ClaimsPrincipal user, CancellationToken ct) =>
@@ -52,7 +52,10 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
             [.. waitlisted.Select(r => Row(r, r.WaitlistedAtUtc ?? r.CreatedAtUtc, screening, problems))],
             [.. declined.Select(r => Row(r, r.UpdatedAtUtc, screening, problems))],
             [.. cancelled.Select(r => Row(r, r.UpdatedAtUtc, screening, problems))],
-            [.. invitations.Select(i => new InvitationRow(i.Email, i.State, StateText(i.State)))]);
+            [.. invitations.Select(i => new InvitationRow(i.Email, i.State, StateText(i.State)))])
+        {
+            Conflicts = await checkIn.ConflictsAsync(screening, ct),
+        };
     }
 
     /// <summary>Queues the host's message to every confirmed guest; returns how many were written to.</summary>

@@ -34,6 +34,9 @@ public sealed record GuestListView(
 {
     /// <summary>The message form (its fields post as Form.Message).</summary>
     public MessageForm Form { get; init; } = new();
+
+    /// <summary>Scans decided offline at a door that the server refused when they were sent.</summary>
+    public IReadOnlyList<Campaign.Web.Features.CheckIn.DoorConflict> Conflicts { get; init; } = [];
 }
 
 /// <summary>The tabs of the dashboard's guest list (<c>?tab=going|waitlist|invited|checked-in</c>).</summary>

@@ -1,83 +1,126 @@
-// Door scanner: camera (jsQR), keyboard-wedge scanners, name search, live counts and an offline queue.
-// Texts come from the page's data-text-* attributes (localized on the server); nothing here is shown in English only.
-import { checkCode, importKeys } from './ticket-check.js';
+// Door scanner: wires the modules in ./door (camera, verdict, queue, package, search, counts). Texts come from the
+// page's data-text-* attributes (localized on the server). The page also works as the service worker's offline shell:
+// then it knows its door only from the address and the check-in package kept on this phone.
+import { createApi, Offline, SCAN_TIMEOUT_MS } from './door/api.js';
+import { openStore } from './door/store.js';
+import { createPackage } from './door/package.js';
+import { createQueue } from './door/queue.js';
+import { createVerdict } from './door/verdict.js';
+import { createCamera } from './door/camera.js';
+import { createSearch } from './door/search.js';
+import { createCounts } from './door/counts.js';
+import { nonceOf } from './ticket-check.js';
 
 const root = document.getElementById('scanner');
-
-const IGNORE_SAME_CODE_MS = 5000; // after its verdict, the same code in front of the camera is not sent again
-const VERDICT_MS = 1800;
-const DECODE_EVERY_MS = 120; // throttled: phones stay cool and the battery lasts the evening
-const DECODE_MAX_WIDTH = 640;
-const COUNTS_EVERY_MS = 3000;
-const FLUSH_EVERY_MS = 10000;
-
-const slug = root.dataset.screening;
-const doorToken = root.dataset.doorToken || '';
-const doorName = root.dataset.doorName || null;
-const canUndo = root.dataset.canUndo === 'true';
+const $ = id => document.getElementById(id);
 const text = key => root.dataset['text' + key[0].toUpperCase() + key.slice(1)] || '';
-const plural = n => new Intl.PluralRules(document.documentElement.lang || 'en').select(n);
 const format = (template, ...values) => values.reduce((s, v, i) => s.replace(`{${i}}`, String(v)), template);
 
-const $ = id => document.getElementById(id);
-const video = $('camera');
-const canvas = $('frame');
-const cameraStatus = $('camera-status');
-const cameraButton = $('camera-start');
-const verdict = $('verdict');
-const codeForm = $('manual-code');
+const IGNORE_SAME_CODE_MS = 5000; // the same code in front of the camera is not sent again for a while
+const UNDO_MS = 5 * 60 * 1000; // a door link takes back its own admissions for 5 minutes (the server holds it)
+const FLUSH_EVERY_MS = 5000;
+const CLOSE_CHECK_MS = 30000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const path = location.pathname;
+const segment = () => decodeURIComponent(path.split('/')[2] || '');
+const isDoor = path.startsWith('/door/');
+const doorToken = root.dataset.doorToken || (isDoor ? segment() : '');
+const undoAny = root.dataset.undo === 'any';
+let slug = root.dataset.screening || (path.startsWith('/checkin/') ? segment() : '');
+let screeningId = root.dataset.screeningId || '';
+let doorName = root.dataset.doorName || null;
+
 const codeInput = $('code-input');
-const searchInput = $('search-input');
-const searchResults = $('search-results');
-const queueStatus = $('queue-status');
 const apiStatus = $('api-status');
+const packageStatus = $('package-status');
+const queueStatus = $('queue-status');
+const timeOf = ms => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-// ---- API ------------------------------------------------------------------------------------------------------
+const store = await openStore(path);
 
-class Offline extends Error {}
-
-const headers = json => {
-  const h = { Accept: 'application/json' };
-  if (json) h['Content-Type'] = 'application/json';
-  if (doorToken) h['X-Door-Token'] = doorToken;
-  return h;
-};
-
-/** Answers {ok, status, data}; throws Offline when the request never reached the server. */
-const api = async (path, body) => {
-  let response;
-  try {
-    response = await fetch(path, body === undefined
-      ? { headers: headers(false), cache: 'no-store', credentials: 'same-origin' }
-      : { method: 'POST', headers: headers(true), body: JSON.stringify(body), cache: 'no-store', credentials: 'same-origin' });
-  } catch {
-    throw new Offline();
+if (root.dataset.shell === 'true') {
+  // Opened with no network: the service worker gave this page; the door comes from the package kept here.
+  const kept = await store.get('package', 'current');
+  if (!kept) {
+    packageStatus.textContent = text('shellMissing');
+    packageStatus.hidden = false;
+    throw new Error('No check-in package on this phone for this address.');
   }
-  let data = {};
-  try {
-    data = await response.json();
-  } catch {
-    // A proxy's HTML error page: keep the status only.
-  }
-  return { ok: response.ok, status: response.status, data };
-};
+  slug = kept.slug;
+  screeningId = String(kept.screening);
+  doorName = kept.door || null;
+  $('scanner-when').textContent = doorName || '';
+}
 
-/** 401/403 (door link revoked or expired), 429 (too many scans): the server's own words, shown until things work again. */
+const api = createApi(doorToken);
+const verdict = createVerdict({ $, text });
+let doorClosed = false;
+let offline = false;
+
 const showProblem = answer => {
   if (answer.ok) {
     apiStatus.hidden = true;
     apiStatus.textContent = '';
     return;
   }
+  if (answer.status === 401 || answer.status === 403) doorClosed = true;
   apiStatus.textContent = answer.data.error || `HTTP ${answer.status}`;
   apiStatus.hidden = false;
 };
 
-const showCounts = counts => {
-  if (!counts) return;
-  $('count-in').textContent = String(counts.in);
-  $('count-expected').textContent = String(counts.expected);
+const pkg = createPackage({
+  api,
+  store,
+  slug,
+  screeningId,
+  onForeign: () => {
+    packageStatus.textContent = text('packageForeign');
+    packageStatus.hidden = false;
+    root.dataset.package = 'refused';
+  },
+});
+
+const showPackageState = () => {
+  if (root.dataset.package === 'refused') return;
+  const current = pkg.current();
+  const old = offline && current && pkg.stale();
+  packageStatus.textContent = old ? format(text('packageOld'), timeOf(current.fetchedAt)) : '';
+  packageStatus.hidden = !old;
 };
+
+const counts = createCounts({ api, slug, $, onRevision: revision => pkg.seen(revision), onProblem: showProblem });
+
+const conflictReason = (outcome, data) => ({
+  already_checked_in: () => format(text('conflictAlready'), data.checkedInAtLocal || '', data.door || ''),
+  cancelled: () => text('conflictCancelled'),
+  wrong_screening: () => text('conflictWrong'),
+  door_closed: () => text('conflictClosed'),
+}[outcome] || (() => text('conflictInvalid')))();
+
+// Conflicts hold names: in memory only, gone with the page.
+const addConflict = (entry, data) => {
+  const li = document.createElement('li');
+  li.className = 'conflict';
+  li.dataset.outcome = data.outcome;
+  const time = document.createElement('time');
+  time.textContent = timeOf(Date.parse(entry.scannedAt));
+  li.append(time, ' ', [data.name, conflictReason(data.outcome, data)].filter(Boolean).join(' · '));
+  $('conflict-list').append(li);
+  $('conflicts').hidden = false;
+};
+
+const queue = createQueue({
+  api,
+  store,
+  onAnswer: data => counts.show(data.counts),
+  onConflict: addConflict,
+  onProblem: showProblem,
+  onChange: n => {
+    queueStatus.textContent = n ? format(text(new Intl.PluralRules(document.documentElement.lang || 'en').select(n) === 'one' ? 'queuedOne' : 'queued'), n) : '';
+    queueStatus.hidden = n === 0;
+  },
+});
 
 const newScanId = () => {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -85,443 +128,270 @@ const newScanId = () => {
   return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
 };
 
-// ---- Verdict: full screen, colour, sound, vibration ---------------------------------------------------------------
-
-let audio;
-const beep = ok => {
-  try {
-    audio ??= new (window.AudioContext || window.webkitAudioContext)();
-    if (audio.state === 'suspended') audio.resume();
-    const tones = ok ? [880] : [220, 180];
-    tones.forEach((frequency, i) => {
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.type = ok ? 'sine' : 'square';
-      osc.frequency.value = frequency;
-      gain.gain.value = 0.15;
-      osc.connect(gain).connect(audio.destination);
-      const start = audio.currentTime + i * 0.18;
-      osc.start(start);
-      osc.stop(start + (ok ? 0.15 : 0.16));
-    });
-  } catch {
-    // No WebAudio: the colour still tells.
-  }
-  if (navigator.vibrate) navigator.vibrate(ok ? 80 : [150, 80, 150]);
-};
-
-let verdictTimer;
-const hideVerdict = () => {
-  clearTimeout(verdictTimer);
-  verdict.hidden = true;
-  restoreFocus();
-};
-
-const undoButton = ticket => {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'secondary undo';
-  button.textContent = text('undo');
-  button.addEventListener('click', async event => {
-    event.stopPropagation();
-    button.disabled = true;
-    await undo(ticket);
-  });
-  return button;
-};
-
-/** kind: ok (green), warn (amber), bad (red). */
-const showVerdict = (kind, title, name, detail, ticket) => {
-  clearTimeout(verdictTimer);
-  verdict.classList.remove('ok', 'warn', 'bad');
-  verdict.classList.add(kind);
-  verdict.dataset.kind = kind;
-  $('verdict-title').textContent = title;
-  $('verdict-name').textContent = name || '';
-  $('verdict-detail').textContent = detail || '';
-  const actions = $('verdict-actions');
-  actions.replaceChildren();
-  if (canUndo && kind === 'ok' && ticket) actions.append(undoButton(ticket));
-  verdict.hidden = false;
-  performance.mark('scanner:verdict');
-  beep(kind === 'ok');
-  verdictTimer = setTimeout(hideVerdict, actions.childElementCount ? VERDICT_MS * 2 : VERDICT_MS);
-};
-verdict.addEventListener('click', hideVerdict);
+// ---- Verdicts ---------------------------------------------------------------------------------------------------
 
 const titles = {
-  admitted: () => text('admitted'),
-  already_checked_in: () => text('already'),
-  cancelled: () => text('cancelled'),
-  wrong_screening: () => text('wrong'),
-  invalid: () => text('invalid'),
-  undone: () => text('undone'),
+  admitted: 'admitted',
+  already_checked_in: 'already',
+  cancelled: 'cancelled',
+  wrong_screening: 'wrong',
+  invalid: 'invalid',
+  undone: 'undone',
 };
 const kinds = { admitted: 'ok', already_checked_in: 'warn', undone: 'warn' };
-
-const showResult = result => {
-  showCounts(result.counts);
-  const kind = kinds[result.outcome] || 'bad';
-  const title = (titles[result.outcome] || titles.invalid)();
-  // The name is the headline for a welcome; for the others the server's message carries time and door.
-  const detail = result.outcome === 'admitted' ? '' : result.message;
-  showVerdict(kind, title, result.name, detail, result.ticket);
-};
-
-// ---- Offline queue: scans that could not be sent wait in localStorage, with their scan id ---------------------------
-
-const queueKey = `campaign.scanner.queue.${slug}`;
-const readQueue = () => {
-  try {
-    return JSON.parse(localStorage.getItem(queueKey) || '[]');
-  } catch {
-    return [];
-  }
-};
-const writeQueue = queue => {
-  try {
-    if (queue.length) localStorage.setItem(queueKey, JSON.stringify(queue));
-    else localStorage.removeItem(queueKey);
-  } catch {
-    // Storage full or disabled (private mode): the scan stays in memory for this page only.
-  }
-  memoryQueue = queue;
-  queueStatus.textContent = queue.length ? format(text(plural(queue.length) === 'one' ? 'queuedOne' : 'queued'), queue.length) : '';
-  queueStatus.hidden = queue.length === 0;
-};
-let memoryQueue = readQueue();
-
-let flushing = false;
-const flush = async () => {
-  if (flushing) return;
-  flushing = true;
-  try {
-    let queue = readQueue();
-    if (!queue.length && memoryQueue.length) queue = memoryQueue;
-    while (queue.length) {
-      const scan = queue[0];
-      const answer = await api('/api/checkin', scan); // throws Offline: stop, try later
-      if (answer.status === 429 || answer.status === 401 || answer.status === 403 || answer.status >= 500) {
-        showProblem(answer);
-        break;
-      }
-      // Answered (the server treats this scan id as the scan made earlier) or refused for good (400): done with it.
-      if (answer.ok) showCounts(answer.data.counts);
-      queue = queue.slice(1);
-      writeQueue(queue);
-    }
-  } catch (e) {
-    if (!(e instanceof Offline)) throw e;
-  } finally {
-    flushing = false;
-  }
-};
-
-// ---- Offline check of a code's signature: the screening's public keys, kept for offline use (ticket-check.js) -----
-
-const keysKey = `campaign.scanner.keys.${slug}`;
-let offlineKeys = null; // { screening: 'hex', keys: Map(kid -> CryptoKey) }
-
-const loadKeys = async () => {
-  let json = null;
-  try {
-    const answer = await api(`/api/checkin/${encodeURIComponent(slug)}/keys`);
-    if (answer.ok) {
-      json = answer.data;
-      try {
-        localStorage.setItem(keysKey, JSON.stringify(json));
-      } catch {
-        // Not kept: this page still has them in memory.
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof Offline)) throw e;
-  }
-  try {
-    json ??= JSON.parse(localStorage.getItem(keysKey) || 'null');
-    offlineKeys = (await importKeys(json)) ?? offlineKeys;
-  } catch {
-    // No usable keys: offline scans are saved unchecked.
-  }
-};
-
-/** 'valid' (genuine, this screening), 'wrong' (genuine, another screening), 'invalid', or null (cannot tell here). */
-const checkOffline = code => checkCode(offlineKeys, code);
-
-// ---- Scanning ---------------------------------------------------------------------------------------------------
-
-const ignoredUntil = new Map();
-let inFlight = false;
-
-// The server takes exactly the issued code, ASCII a-z read as A-Z (docs/tickets.md). Here: drop the whitespace and line
-// breaks a wedge scanner or a paste adds, take the code out of a pasted ticket link (/t/{code}), and upper-case ASCII
-// letters only (toUpperCase would turn U+017F into S, a spelling the server refuses).
-const normalize = raw => {
-  const text = raw.replace(/\s+/g, '');
-  const link = /\/t\/([A-Za-z2-7]+)(?:[/?#]|$)/.exec(text);
-  return (link ? link[1] : text).replace(/[a-z]/g, c => c.toUpperCase());
-};
-
-const scan = async raw => {
-  const code = normalize(raw);
-  if (!code || inFlight) return;
-  const now = Date.now();
-  if ((ignoredUntil.get(code) || 0) > now) return;
-  for (const [c, until] of ignoredUntil) if (until <= now) ignoredUntil.delete(c);
-  inFlight = true;
-  const request = { screening: slug, code, scanId: newScanId(), scannedAt: new Date().toISOString(), door: doorName };
-  try {
-    const answer = await api('/api/checkin', request);
-    showProblem(answer);
-    if (answer.ok) {
-      showResult(answer.data);
-    } else {
-      showVerdict('bad', text('error'), '', answer.data.error || `HTTP ${answer.status}`);
-    }
-  } catch (e) {
-    if (!(e instanceof Offline)) throw e;
-    await offlineVerdict(request);
-  } finally {
-    ignoredUntil.set(code, Date.now() + IGNORE_SAME_CODE_MS);
-    inFlight = false;
-  }
-};
-
-/** No connection: check the signature here where possible, and keep genuine (or uncheckable) scans for later. */
-const offlineVerdict = async request => {
-  const check = await checkOffline(request.code);
-  const detail = text('offlineChecked');
-  if (check === 'invalid') {
-    showVerdict('bad', text('invalid'), '', detail);
-    return;
-  }
-  if (check === 'wrong') {
-    showVerdict('bad', text('wrong'), '', detail);
-    return;
-  }
-  const queue = readQueue();
-  if (queue.some(q => q.code === request.code)) {
-    showVerdict('warn', text('already'), '', text('offline'));
-    return;
-  }
-  writeQueue([...queue, request]);
-  showVerdict('warn', text('offline'), '', check === 'valid' ? text('offlineValid') : '');
-};
-
-// Keyboard-wedge scanners type the code and press Enter; people can type it too.
-codeForm.addEventListener('submit', event => {
-  event.preventDefault();
-  const value = codeInput.value;
-  codeInput.value = '';
-  // A code typed or scanned on purpose is never ignored as a repeat.
-  ignoredUntil.delete(normalize(value));
-  scan(value);
-});
 
 let cameraOn = false;
 const restoreFocus = () => {
   if (cameraOn) return;
   const active = document.activeElement;
-  if (active === searchInput || (active && active.closest && active.closest('#search'))) return;
+  if (active && active.closest && active.closest('#search')) return;
   codeInput.focus({ preventScroll: true });
 };
 
-// ---- Camera ------------------------------------------------------------------------------------------------------
-
-const context = canvas.getContext('2d', { willReadFrequently: true });
-let stream;
-let decodeTimer;
-
-const decodeFrame = () => {
-  if (!cameraOn) return;
-  if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth > 0 && !inFlight && verdict.hidden) {
-    const scale = Math.min(1, DECODE_MAX_WIDTH / video.videoWidth);
-    const width = Math.round(video.videoWidth * scale);
-    const height = Math.round(video.videoHeight * scale);
-    if (canvas.width !== width) canvas.width = width;
-    if (canvas.height !== height) canvas.height = height;
-    context.drawImage(video, 0, 0, width, height);
-    const image = context.getImageData(0, 0, width, height);
-    const found = window.jsQR(image.data, width, height, { inversionAttempts: 'dontInvert' });
-    if (found && found.data) scan(found.data);
+const undo = async (ticket, nonce) => {
+  try {
+    const answer = await api('/api/checkin/undo', { screening: slug, ticket });
+    if (answer.ok) {
+      await queue.forget(nonce);
+      showResult(answer.data);
+    } else {
+      verdict.show('bad', text('error'), '', answer.data.error || `HTTP ${answer.status}`);
+    }
+  } catch (e) {
+    if (!(e instanceof Offline)) throw e;
+    verdict.show('bad', text('offlineSearch'), '', '');
   }
-  decodeTimer = setTimeout(decodeFrame, DECODE_EVERY_MS);
+  if (search.active()) await search.search();
 };
 
-const noCamera = () => {
-  cameraOn = false;
-  root.dataset.camera = 'off';
-  cameraStatus.textContent = text('nocamera');
-  cameraButton.hidden = false;
+const undoButton = (ticket, nonce) => {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary undo';
+  button.textContent = text('undo');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    await undo(ticket, nonce);
+  });
+  if (!undoAny) setTimeout(() => button.remove(), UNDO_MS - 5000);
+  return button;
+};
+
+const showResult = (result, code) => {
+  counts.show(result.counts);
+  const kind = kinds[result.outcome] || 'bad';
+  const title = text(titles[result.outcome] || 'invalid');
+  // The name is the headline for a welcome; for the others the server's message carries time and door.
+  const detail = result.outcome === 'admitted' ? '' : result.message;
+  const nonce = code ? nonceOf(code) : null;
+  const actions = result.outcome === 'admitted' && result.ticket ? [undoButton(result.ticket, nonce)] : [];
+  if (result.outcome === 'admitted') queue.markSeen(nonce);
+  root.dataset.decided = 'online';
+  verdict.show(kind, title, result.name, detail, actions);
   restoreFocus();
 };
 
-const startCamera = async () => {
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof window.jsQR !== 'function') {
-    noCamera();
-    return;
+/** No answer in time: decide here with the kept package, and queue what was admitted. */
+const decideHere = async request => {
+  offline = true;
+  const d = await pkg.decide(request.code);
+  root.dataset.decided = 'offline';
+  showPackageState();
+  const detail = text('offline');
+  if (d.check === 'invalid') verdict.show('bad', text('invalid'), '', detail);
+  else if (d.check === 'wrong') verdict.show('bad', text('wrong'), '', detail);
+  else if (d.check === 'revoked') verdict.show('bad', text('revoked'), '', detail);
+  else if (queue.wasSeen(d.nonce)) verdict.show('warn', text('alreadyHere'), '', detail);
+  else {
+    await queue.add({ ...request, nonce: d.nonce });
+    await queue.markSeen(d.nonce);
+    if (d.check === 'valid') verdict.show('ok', text('admitted'), '', detail);
+    else verdict.show('warn', text('unchecked'), '', detail);
   }
+  restoreFocus();
+};
+
+// The server takes exactly the issued code, ASCII a-z read as A-Z (docs/tickets.md). Here: drop the whitespace and line
+// breaks a wedge scanner or a paste adds, take the code out of a pasted ticket link (/t/{code}), and upper-case ASCII
+// letters only (toUpperCase would turn U+017F into S, a spelling the server refuses).
+const normalize = raw => {
+  const clean = raw.replace(/\s+/g, '');
+  const link = /\/t\/([A-Za-z2-7]+)(?:[/?#]|$)/.exec(clean);
+  return (link ? link[1] : clean).replace(/[a-z]/g, c => c.toUpperCase());
+};
+
+const ignoredUntil = new Map();
+let inFlight = 0;
+
+const scan = async (raw, fromCamera) => {
+  const code = normalize(raw);
+  if (!code || (fromCamera && inFlight)) return;
+  const now = Date.now();
+  if ((ignoredUntil.get(code) || 0) > now) return;
+  for (const [c, until] of ignoredUntil) if (until <= now) ignoredUntil.delete(c);
+  ignoredUntil.set(code, now + IGNORE_SAME_CODE_MS);
+  inFlight++;
+  const request = { screening: slug, code, scanId: newScanId(), scannedAt: new Date().toISOString(), door: doorName };
   try {
-    stream?.getTracks().forEach(t => t.stop());
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-    video.srcObject = stream;
-    await video.play();
-    cameraOn = true;
-    root.dataset.camera = 'on';
-    cameraStatus.textContent = '';
-    cameraButton.hidden = true;
-    performance.mark('scanner:camera-playing');
-    clearTimeout(decodeTimer);
-    decodeFrame();
-    stream.getVideoTracks()[0]?.addEventListener('ended', noCamera);
-  } catch {
-    noCamera();
+    const answer = await api('/api/checkin', request, { timeout: SCAN_TIMEOUT_MS });
+    showProblem(answer);
+    if (answer.ok) {
+      offline = false;
+      showPackageState();
+      showResult(answer.data, code);
+    } else if (answer.status >= 500) {
+      await decideHere(request);
+    } else {
+      verdict.show('bad', text('error'), '', answer.data.error || `HTTP ${answer.status}`);
+    }
+  } catch (e) {
+    if (!(e instanceof Offline)) throw e;
+    await decideHere(request);
+  } finally {
+    ignoredUntil.set(code, Date.now() + IGNORE_SAME_CODE_MS);
+    inFlight--;
   }
 };
-cameraButton.addEventListener('click', startCamera);
 
-// ---- Name search, manual check-in and undo ---------------------------------------------------------------------
+// Keyboard-wedge scanners type the code and press Enter; people type or paste it (a ticket link works too).
+$('manual-code').addEventListener('submit', event => {
+  event.preventDefault();
+  const value = codeInput.value;
+  codeInput.value = '';
+  // A code typed or scanned on purpose is never ignored as a repeat.
+  ignoredUntil.delete(normalize(value));
+  scan(value, false);
+});
 
-const manual = async tickets => {
-  try {
-    const answer = await api('/api/checkin/manual', { screening: slug, tickets, door: doorName });
+// ---- Camera, search -------------------------------------------------------------------------------------------
+
+const camera = createCamera({
+  video: $('camera'),
+  canvas: $('frame'),
+  onCode: data => scan(data, true),
+  onState: on => {
+    cameraOn = on;
+    root.dataset.camera = on ? 'on' : 'off';
+    $('camera-status').textContent = on ? '' : text('nocamera');
+    $('camera-start').hidden = on;
+    restoreFocus();
+  },
+});
+$('camera-start').addEventListener('click', camera.start);
+
+const search = createSearch({
+  api,
+  slug,
+  doorName,
+  $,
+  text,
+  format,
+  canUndoAny: undoAny,
+  onUndo: ticket => undo(ticket, null),
+  onOffline: () => verdict.show('bad', text('offlineSearch'), '', ''),
+  onResults: answer => {
     showProblem(answer);
     if (!answer.ok) {
-      showVerdict('bad', text('error'), '', answer.data.error || `HTTP ${answer.status}`);
+      verdict.show('bad', text('error'), '', answer.data.error || `HTTP ${answer.status}`);
       return;
     }
     const results = answer.data.results;
     const last = results[results.length - 1];
-    showCounts(last?.counts);
+    counts.show(last?.counts);
     const admitted = results.filter(r => r.outcome === 'admitted');
     if (results.length === 1) showResult(results[0]);
-    else if (admitted.length) showVerdict('ok', text('admitted'), admitted.map(r => r.name).join(', '), '');
+    else if (admitted.length) verdict.show('ok', text('admitted'), admitted.map(r => r.name).join(', '), '');
     else showResult(last);
-  } catch (e) {
-    if (!(e instanceof Offline)) throw e;
-    showVerdict('bad', text('offlineSearch'), '', '');
-  }
-  await search();
-};
-
-const undo = async ticket => {
-  try {
-    const answer = await api('/api/checkin/undo', { screening: slug, ticket });
-    showProblem(answer);
-    if (answer.ok) showResult(answer.data);
-    else showVerdict('bad', text('error'), '', answer.data.error || `HTTP ${answer.status}`);
-  } catch (e) {
-    if (!(e instanceof Offline)) throw e;
-    showVerdict('bad', text('offlineSearch'), '', '');
-  }
-  if (searchInput.value.trim()) await search();
-};
-
-const button = (label, className, onClick) => {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = className;
-  b.textContent = label;
-  b.addEventListener('click', async () => {
-    b.disabled = true;
-    await onClick();
-  });
-  return b;
-};
-
-const renderParties = parties => {
-  const items = parties.map(party => {
-    const article = document.createElement('article');
-    article.className = 'party';
-    const heading = document.createElement('h2');
-    heading.textContent = party.booker;
-    const list = document.createElement('ul');
-    for (const ticket of party.tickets) {
-      const li = document.createElement('li');
-      li.className = ticket.checkedIn ? 'ticket-in' : 'ticket-out';
-      const name = document.createElement('span');
-      name.className = 'guest-name';
-      name.textContent = ticket.name;
-      li.append(name, ' ');
-      if (ticket.checkedIn) {
-        const state = document.createElement('span');
-        state.className = 'badge ok';
-        state.textContent = format(text('isin'), ticket.checkedInAtLocal || '');
-        li.append(state);
-        if (canUndo) li.append(' ', button(text('undo'), 'secondary outline', () => undo(ticket.id)));
-      } else {
-        li.append(button(text('checkin'), 'secondary', () => manual([ticket.id])));
-      }
-      list.append(li);
-    }
-    article.append(heading, list);
-    const waiting = party.tickets.filter(t => !t.checkedIn).map(t => t.id);
-    if (waiting.length > 1) article.append(button(text('party'), '', () => manual(waiting)));
-    return article;
-  });
-  if (!items.length) {
-    const none = document.createElement('p');
-    none.className = 'muted';
-    none.textContent = text('nobody');
-    items.push(none);
-  }
-  searchResults.replaceChildren(...items);
-};
-
-let searchSerial = 0;
-const search = async () => {
-  const q = searchInput.value.trim();
-  if (!q) {
-    searchResults.replaceChildren();
-    return;
-  }
-  const serial = ++searchSerial;
-  try {
-    const answer = await api(`/api/checkin/${encodeURIComponent(slug)}/guests?q=${encodeURIComponent(q)}`);
-    if (serial !== searchSerial) return; // an older answer arriving late
-    showProblem(answer);
-    if (answer.ok) renderParties(answer.data.parties);
-  } catch (e) {
-    if (!(e instanceof Offline)) throw e;
-    const p = document.createElement('p');
-    p.className = 'muted';
-    p.textContent = text('offlineSearch');
-    searchResults.replaceChildren(p);
-  }
-};
-
-let searchTimer;
-searchInput.addEventListener('input', () => {
-  clearTimeout(searchTimer);
-  searchTimer = setTimeout(search, 300);
+  },
 });
 
-// ---- Counts from the server (every device, every instance: nothing kept in the server's memory) -----------------
+// ---- Sync, refresh, closing -------------------------------------------------------------------------------------
 
-const pollCounts = async () => {
+const sync = async () => {
+  const before = queue.size();
+  await queue.flush();
+  if (before && queue.size() < before) await counts.poll();
+};
+
+const refresh = async () => {
   try {
-    const answer = await api(`/api/checkin/${encodeURIComponent(slug)}/counts`);
-    showProblem(answer);
-    if (answer.ok) showCounts(answer.data);
+    const answer = await pkg.refresh();
+    offline = false;
+    if (answer.ok) root.dataset.package = 'ready';
+    else showProblem(answer);
   } catch (e) {
     if (!(e instanceof Offline)) throw e;
+    offline = true;
+  }
+  showPackageState();
+};
+
+/**
+ * The screening is over (or cancelled) or this door link was closed: send what is queued first and show the answers,
+ * then wipe the queue and package. At the latest a day after the door link expires, everything goes.
+ */
+const closeIfOver = async () => {
+  const current = pkg.current();
+  const now = Date.now();
+  if (!doorClosed && !(current && (current.cancelled || now > Date.parse(current.endsAt)))) return;
+  pkg.stopKeeping();
+  await queue.flush();
+  const expired = current && now > Date.parse(current.doorExpiresAt) + DAY_MS;
+  if (queue.size() === 0 || expired) {
+    await store.wipe();
+    queue.clearMemory();
+    queueStatus.textContent = text('closed');
+    queueStatus.hidden = false;
+    root.dataset.wiped = 'true';
+  } else {
+    queueStatus.textContent = format(text('closedWaiting'), queue.size());
+    queueStatus.hidden = false;
   }
 };
 
-// ---- Start ------------------------------------------------------------------------------------------------------
+// Earlier versions kept the queue and keys in localStorage: move unsent scans over, then nothing of the door stays there.
+const migrateLocalStorage = async () => {
+  try {
+    for (const key of Object.keys(localStorage)) {
+      if (!key.startsWith('campaign.scanner.')) continue;
+      if (key === `campaign.scanner.queue.${slug}`) {
+        for (const old of JSON.parse(localStorage.getItem(key) || '[]')) await queue.add({ ...old, nonce: nonceOf(old.code || '') });
+      }
+      localStorage.removeItem(key);
+    }
+  } catch {
+    // No localStorage: nothing to move.
+  }
+};
 
-writeQueue(memoryQueue);
-loadKeys();
-setInterval(pollCounts, COUNTS_EVERY_MS);
-setInterval(flush, FLUSH_EVERY_MS);
+const registerWorker = async () => {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register('/scanner-sw.js', { scope: isDoor ? '/door/' : '/checkin/' });
+    await navigator.serviceWorker.ready;
+    root.dataset.offlineReady = 'true';
+  } catch {
+    // No service worker (plain http on a phone, private mode): the page works while it stays open.
+  }
+};
+
+await queue.load();
+await migrateLocalStorage();
+if (await pkg.load()) root.dataset.package = 'ready';
+camera.start(); // focuses the text box if there is no camera
+refresh().then(sync).then(closeIfOver);
+registerWorker();
+counts.start();
+setInterval(() => sync().then(closeIfOver), FLUSH_EVERY_MS);
+setInterval(closeIfOver, CLOSE_CHECK_MS);
 window.addEventListener('online', () => {
-  flush();
-  loadKeys();
-  pollCounts();
+  offline = false;
+  sync().then(refresh).then(counts.poll).then(closeIfOver);
+});
+window.addEventListener('offline', () => {
+  offline = true;
+  showPackageState();
 });
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') pollCounts();
+  if (document.visibilityState === 'visible') counts.poll();
 });
-flush();
-startCamera(); // focuses the text box if there is no camera
-

@@ -48,3 +48,11 @@ export const checkCode = async (offlineKeys, code) => {
   const screening = Array.from(bytes.slice(2, 18), b => b.toString(16).padStart(2, '0')).join('');
   return screening === offlineKeys.screening ? 'valid' : 'wrong';
 };
+
+/** The nonce of a code (base64url, as the server keeps it), or null when the code cannot be read. */
+export const nonceOf = code => {
+  const bytes = code.length === 157 ? fromBase32(code) : null;
+  if (!bytes || bytes.length !== 98) return null;
+  const text = btoa(String.fromCharCode(...bytes.slice(18, 34)));
+  return text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
