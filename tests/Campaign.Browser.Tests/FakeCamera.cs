@@ -5,12 +5,12 @@ namespace Campaign.Browser.Tests;
 
 /// <summary>
 /// A video file for Chromium's fake camera (<c>--use-file-for-fake-video-capture</c>): YUV4MPEG2, 4:2:0, showing one QR
-/// code drawn from QRCoder's module matrix, black on white. Chromium loops the file, like a ticket held still in front
+/// code drawn from QRCoder's module matrix, black on white (or white on black). Chromium loops the file, like a ticket held still in front
 /// of a phone. Written by hand, so no ffmpeg is needed.
 /// </summary>
 internal static class FakeCamera
 {
-    public static void WriteY4m(string path, string qrText, int width = 640, int height = 480, int frames = 10)
+    public static void WriteY4m(string path, string qrText, int width = 640, int height = 480, int frames = 10, bool inverted = false)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(qrText, QRCodeGenerator.ECCLevel.M);
@@ -25,8 +25,11 @@ internal static class FakeCamera
         var size = modules * pixelsPerModule;
         var left = (width - size) / 2;
         var top = (height - size) / 2;
+        // Video range: 235 is white, 16 is black. An inverted code is light modules on a dark ground (a phone screen in
+        // dark mode, a printed negative).
+        var (ground, module) = inverted ? ((byte)16, (byte)235) : ((byte)235, (byte)16);
         var luma = new byte[width * height];
-        Array.Fill(luma, (byte)235); // white (video range)
+        Array.Fill(luma, ground);
         for (var y = 0; y < size; y++)
         {
             var row = matrix[y / pixelsPerModule];
@@ -34,7 +37,7 @@ internal static class FakeCamera
             {
                 if (row[x / pixelsPerModule])
                 {
-                    luma[((top + y) * width) + left + x] = 16; // black (video range)
+                    luma[((top + y) * width) + left + x] = module;
                 }
             }
         }

@@ -6,6 +6,14 @@ const DECODE_MAX_WIDTH = 1280;
 
 export const CONSTRAINTS = { video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false };
 
+const invertPixels = data => {
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = 255 - data[i];
+    data[i + 1] = 255 - data[i + 1];
+    data[i + 2] = 255 - data[i + 2];
+  }
+};
+
 export const createCamera = ({ video, canvas, onCode, onState }) => {
   const context = canvas.getContext('2d', { willReadFrequently: true });
   let stream;
@@ -15,6 +23,15 @@ export const createCamera = ({ video, canvas, onCode, onState }) => {
 
   const decode = () => {
     if (!on) return;
+    try {
+      decodeFrame();
+    } catch (error) {
+      console.warn('scanner: a frame could not be decoded', error && error.name);
+    }
+    timer = setTimeout(decode, DECODE_EVERY_MS);
+  };
+
+  const decodeFrame = () => {
     if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth > 0) {
       const scale = Math.min(1, DECODE_MAX_WIDTH / video.videoWidth);
       const width = Math.round(video.videoWidth * scale);
@@ -24,10 +41,12 @@ export const createCamera = ({ video, canvas, onCode, onState }) => {
       context.drawImage(video, 0, 0, width, height);
       const image = context.getImageData(0, 0, width, height);
       invert = !invert;
-      const found = window.jsQR(image.data, width, height, { inversionAttempts: invert ? 'onlyInvert' : 'dontInvert' });
+      // jsQR's own 'onlyInvert' reads an inverted image it never made (a TypeError), so every other frame is inverted
+      // here and decoded like any frame: one pass each.
+      if (invert) invertPixels(image.data);
+      const found = window.jsQR(image.data, width, height, { inversionAttempts: 'dontInvert' });
       if (found && found.data) onCode(found.data);
     }
-    timer = setTimeout(decode, DECODE_EVERY_MS);
   };
 
   const off = () => {
@@ -51,7 +70,8 @@ export const createCamera = ({ video, canvas, onCode, onState }) => {
       clearTimeout(timer);
       decode();
       stream.getVideoTracks()[0]?.addEventListener('ended', off);
-    } catch {
+    } catch (error) {
+      console.warn('scanner: camera failed', error && error.name, error && error.message);
       off();
     }
   };
