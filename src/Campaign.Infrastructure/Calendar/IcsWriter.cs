@@ -58,7 +58,7 @@ public sealed record IcsEvent(string Uid, int Sequence, DateTime StartUtc, DateT
 /// string joins).
 /// DTSTAMP is not part of the cached text: it is the caller's clock at the time of writing.
 /// </summary>
-public sealed class IcsWriter : IDisposable
+public sealed partial class IcsWriter : IDisposable
 {
     public const string ProductId = "-//Campaign//Screenings//EN";
 
@@ -197,9 +197,13 @@ public sealed class IcsWriter : IDisposable
         return ";TZID=" + zoneId + ":" + local.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>TEXT value: backslash, semicolon, comma and line breaks escaped; other control characters dropped.</summary>
+    /// <summary>
+    /// TEXT value: backslash, semicolon, comma and line breaks escaped; other control characters dropped; anything shaped
+    /// like an HTML tag dropped too (some calendar clients render a description as HTML, so markup never goes into a file).
+    /// </summary>
     private static string Text(string value)
     {
+        value = Markup().Replace(value, "");
         var sb = new StringBuilder(value.Length + 16);
         for (var i = 0; i < value.Length; i++)
         {
@@ -246,7 +250,11 @@ public sealed class IcsWriter : IDisposable
     private static string Address(string email) => new(email.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c) && c is not ('"' or ';' or ',' or ':')).ToArray());
 
     private static string? ParameterText(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null : new string(value.Where(c => c != '"' && !char.IsControl(c)).ToArray()).Trim();
+        string.IsNullOrWhiteSpace(value) ? null : new string(Markup().Replace(value, "").Where(c => c != '"' && !char.IsControl(c)).ToArray()).Trim();
+
+    /// <summary>An HTML tag, comment or declaration ("&lt;b&gt;", "&lt;/a&gt;", "&lt;!--", "&lt;?x"); a lone "&lt;" or "3 &lt; 4" is text.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"<[A-Za-z!/?][^<>]*>?")]
+    private static partial System.Text.RegularExpressions.Regex Markup();
 
     /// <summary>Appends one content line, folded at 75 octets (continuations start with a space), never inside a UTF-8 character.</summary>
     private static void Line(StringBuilder sb, string line)

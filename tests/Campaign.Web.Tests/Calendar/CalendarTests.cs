@@ -301,6 +301,26 @@ public sealed class IcsWriterTests : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
+    [Fact]
+    public void Markup_in_a_title_place_or_description_never_goes_into_the_file_and_plain_angle_brackets_stay()
+    {
+        var start = new DateTime(2027, 3, 14, 23, 0, 0, DateTimeKind.Utc);
+        var entry = new IcsEvent("uid-2@example.org", 1, start, start.AddHours(2), "UTC", "<b>Film</b> night <script>alert(1)</script>")
+        {
+            Location = "Hall <img src=x onerror=alert(1)>",
+            Description = "Seats: 3 < 4 and 5 > 2\n<a href=\"javascript:x\">link</a><!-- note -->",
+        };
+
+        var text = _writer.Write([entry], IcsMethod.None, start);
+        var evt = IcalJs.Parse(text).Only();
+
+        Assert.Equal("Film night alert(1)", evt.Summary);
+        Assert.Equal("Hall", evt.Location?.Trim());
+        Assert.DoesNotContain("<", evt.Description?.Replace("3 < 4", "", StringComparison.Ordinal) ?? "", StringComparison.Ordinal);
+        Assert.Contains("3 < 4 and 5 > 2", evt.Description, StringComparison.Ordinal);
+        Assert.Contains("link", evt.Description, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("America/New_York", "2027-03-13T19:00", "2027-03-14T00:00", true)] // EST, the evening before spring forward
     [InlineData("America/New_York", "2027-03-14T19:00", "2027-03-14T23:00", true)] // EDT, the evening after

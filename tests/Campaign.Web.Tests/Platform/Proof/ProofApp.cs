@@ -5,9 +5,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Campaign.Web.Tests.Platform.Proof;
 
 /// <summary>One app with its people and a seeded world, shared by the proof tests of a class.</summary>
-public sealed class ProofApp : IAsyncLifetime
+public class ProofApp : IAsyncLifetime
 {
-    public CampaignFactory App { get; } = new(settings: SeededWorld.Settings);
+    public ProofApp()
+        : this(SeededWorld.Settings)
+    {
+    }
+
+    protected ProofApp(Dictionary<string, string?> settings) => App = new(settings: settings);
+
+    public CampaignFactory App { get; }
 
     public SeededWorld.People Who { get; private set; } = null!;
 
@@ -27,6 +34,7 @@ public sealed class ProofApp : IAsyncLifetime
     public Task DisposeAsync()
     {
         App.Dispose();
+        GC.SuppressFinalize(this);
         return Task.CompletedTask;
     }
 
