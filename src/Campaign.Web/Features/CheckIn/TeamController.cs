@@ -186,7 +186,8 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
             doorToken,
             doorName,
             canUndo,
-            counts));
+            counts,
+            screening.ContentNote));
     }
 
     private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct) =>
@@ -196,4 +197,4 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
 /// <summary>A confirm step: what will happen, in words, and a form that does it.</summary>
 public sealed record ConfirmView(string Title, string Consequence, string Action, string ConfirmLabel, string BackUrl);
 
-public sealed record ScannerView(string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts);
+public sealed record ScannerView(string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts, string? ContentNote = null);
