@@ -47,7 +47,8 @@ public sealed partial class QuickExitTests : IDisposable
             Assert.Equal(ExitUrl, ExitHref(page));
             Assert.Contains("Leave this page quickly", page.Text, StringComparison.Ordinal);
             // A navigation only: no script, style, image, frame or prefetch hint names the site before the click.
-            Assert.Single(Regex.Matches(page.Html, Regex.Escape("neutral.example.net")));
+            Assert.DoesNotMatch("<(script|link|img|iframe|source|video|audio|object|embed|form|meta)\\b[^>]*neutral\\.example\\.net", page.Html);
+            Assert.Single(Regex.Matches(page.Html, "<a [^>]*href=\"https://neutral\\.example\\.net"));
             Assert.DoesNotMatch("<link[^>]+(prefetch|preconnect|dns-prefetch|prerender)", page.Html);
             Assert.Contains("src=\"/js/quick-exit.js", page.Html, StringComparison.Ordinal);
             Assert.DoesNotContain("neutral.example.net", page.Headers["Content-Security-Policy"], StringComparison.Ordinal);

@@ -1,10 +1,11 @@
 // Quick exit (ADR 0024). Without this file "Leave this page quickly" is a plain link (one more history entry). With it
 // the page is replaced (location.replace), so Back does not come back here, and Esc pressed twice within a second does
 // the same, except while a dialog or the menu is open (there Esc closes that). The explanation under the control is
-// shown until dismissed; the dismissal is remembered in sessionStorage only (this tab, until it is closed, no cookie).
+// shown once: on the first page of a visit, remembered in sessionStorage only (this tab, until it is closed; no cookie,
+// nothing sent to the server). "Got it" hides it at once.
 const link = document.getElementById('quick-exit-link');
 const note = document.getElementById('quick-exit-note');
-const seenKey = 'quick-exit-note-dismissed';
+const seenKey = 'quick-exit-note-seen';
 
 function leave() {
   try { sessionStorage.removeItem(seenKey); } catch { /* storage refused: nothing to remove */ }
@@ -45,12 +46,14 @@ if (link) {
 }
 
 if (note) {
-  let dismissed = false;
-  try { dismissed = sessionStorage.getItem(seenKey) === '1'; } catch { /* no storage: show it */ }
-  note.hidden = dismissed;
+  let seen = false;
+  try {
+    seen = sessionStorage.getItem(seenKey) === '1';
+    sessionStorage.setItem(seenKey, '1');
+  } catch { /* no storage: shown on every page, which is the safe side */ }
+  note.hidden = seen;
   document.getElementById('quick-exit-note-dismiss')?.addEventListener('click', () => {
     note.hidden = true;
-    try { sessionStorage.setItem(seenKey, '1'); } catch { /* not remembered: shown again on the next page */ }
     link?.focus();
   });
 }
