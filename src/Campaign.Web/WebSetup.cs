@@ -148,6 +148,7 @@ internal static class WebSetup
         services.AddScoped<PublicLinks>();
         services.AddScoped<ScreeningAccess>();
         services.AddScoped<GuestMails>();
+        services.AddScoped<GuestHelpText>();
         services.AddSingleton<Campaign.Infrastructure.Tickets.TicketKeys>();
         services.AddSingleton<Campaign.Infrastructure.Calendar.IcsWriter>();
 

@@ -78,6 +78,9 @@ public sealed partial class Screening
     /// <summary>Seats already taken by confirmed guests.</summary>
     public int SeatsTaken { get; private set; }
 
+    /// <summary>The host's choice to show the public how many seats are left; off, the public sees only <see cref="SeatAvailability"/>.</summary>
+    public bool ShowSeatsLeft { get; private set; }
+
     /// <summary>RSVP deadline (UTC); null means the start.</summary>
     public DateTime? RsvpDeadlineUtc { get; private set; }
 
@@ -140,6 +143,9 @@ public sealed partial class Screening
     };
 
     public int SeatsLeft => Math.Max(0, Capacity - SeatsTaken);
+
+    /// <summary>Available, almost full or full (<see cref="Seats.Availability"/>).</summary>
+    public SeatAvailability Availability => Seats.Availability(Capacity, SeatsTaken);
 
     /// <summary>Creates a screening; public ones by an untrusted host wait for staff.</summary>
     /// <exception cref="DomainException">A rule is broken.</exception>
@@ -242,6 +248,7 @@ public sealed partial class Screening
             Visibility = Visibility,
             HostedByName = HostedByName,
             HostNotice = HostNotice,
+            ShowSeatsLeft = ShowSeatsLeft,
         };
     }
 
@@ -290,6 +297,7 @@ public sealed partial class Screening
         Visibility = details.Visibility;
         HostedByName = Clean(PlainText.SingleLine(details.HostedByName));
         HostNotice = details.HostNotice;
+        ShowSeatsLeft = details.ShowSeatsLeft;
         Touch(nowUtc);
     }
 

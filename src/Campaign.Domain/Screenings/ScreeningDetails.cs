@@ -85,4 +85,7 @@ public sealed record ScreeningDetails
 
     /// <summary>What the host hears when guests answer.</summary>
     public HostNotice HostNotice { get; init; }
+
+    /// <summary>Show the public the number of seats left ("17 of 50"), not only available / almost full / full.</summary>
+    public bool ShowSeatsLeft { get; init; }
 }

@@ -32,6 +32,14 @@ public sealed class CampaignOptions : IValidatableObject
     [Range(1, 100_000, ErrorMessage = "Campaign:InviteLimitPerDayUntrusted must be between 1 and 100000.")]
     public int InviteLimitPerDayUntrusted { get; set; } = 50;
 
+    /// <summary>
+    /// Where "Leave this page quickly" goes: a neutral site, a common search engine's home page by default, as
+    /// domestic-violence services do. Only navigated to (replacing the page); nothing is loaded from it before the click.
+    /// </summary>
+    public string QuickExitUrl { get; set; } = DefaultQuickExitUrl;
+
+    public const string DefaultQuickExitUrl = "https://www.google.com/";
+
     public FilmOptions Film { get; set; } = new();
 
     public IList<SupportResource> SupportResources { get; } = [];
@@ -42,6 +50,13 @@ public sealed class CampaignOptions : IValidatableObject
             && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
         {
             yield return new ValidationResult("Campaign:PublicBaseUrl must be an absolute http(s) address such as https://screenings.example.org.", [nameof(PublicBaseUrl)]);
+        }
+
+        // Refused at start-up rather than replaced by the default: an operator who chose a site should learn that the
+        // choice did not take, and a javascript: or relative value must never reach the page (ADR 0024).
+        if (!IsAbsoluteHttp(QuickExitUrl))
+        {
+            yield return new ValidationResult($"Campaign:QuickExitUrl must be an absolute http(s) address such as {DefaultQuickExitUrl} (it is where \"Leave this page quickly\" goes).", [nameof(QuickExitUrl)]);
         }
 
         if (string.IsNullOrWhiteSpace(DataDirectory))
@@ -72,6 +87,14 @@ public sealed class CampaignOptions : IValidatableObject
             yield return new ValidationResult("Campaign:Film:TrailerUrl must be an absolute address.", ["Film"]);
         }
     }
+
+    private static bool IsAbsoluteHttp(string? value) =>
+        !string.IsNullOrWhiteSpace(value)
+        && value.Trim() == value
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && !string.IsNullOrEmpty(uri.Host)
+        && string.IsNullOrEmpty(uri.UserInfo);
 
     public bool IsStaffEmail(string? email) =>
         email is not null && StaffEmails.Any(s => string.Equals(s.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -384,6 +384,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<int>("SeatsTaken")
                         .HasColumnType("int");
 
+                    b.Property<bool>("ShowSeatsLeft")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(80)

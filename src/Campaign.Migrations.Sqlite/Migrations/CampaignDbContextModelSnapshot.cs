@@ -379,6 +379,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<int>("SeatsTaken")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ShowSeatsLeft")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(80)

@@ -1,17 +1,15 @@
 using System.Globalization;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
-using Campaign.Infrastructure.Configuration;
 using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Time;
 using Campaign.Web.Infrastructure;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace Campaign.Web.Mail;
 
 /// <summary>The parts every guest mail shares: the screening's details in its own zone, and where to get support.</summary>
-public sealed class GuestMails(PublicLinks links, IOptions<CampaignOptions> campaign, IStringLocalizer<GuestMails> l)
+public sealed class GuestMails(PublicLinks links, GuestHelpText help, IStringLocalizer<GuestMails> l)
 {
     public string ManageUrl(Rsvp rsvp) => links.Absolute("/rsvp/" + rsvp.ManageToken);
 
@@ -44,31 +42,21 @@ public sealed class GuestMails(PublicLinks links, IOptions<CampaignOptions> camp
             mail.Paragraph(l["Accessibility: {0}", screening.AccessibilityNotes]);
         }
 
-        if (!string.IsNullOrWhiteSpace(screening.ContentNote))
-        {
-            mail.Paragraph(l["Content note: {0}", screening.ContentNote]);
-        }
-
         return mail;
     }
 
-    /// <summary>Support resources: the film deals with child sexual exploitation; guests may be survivors.</summary>
-    public MailTemplate Support(MailTemplate mail)
+    /// <summary>
+    /// The help lines (<see cref="GuestHelpText"/>): the screening's content note, when it has one, and the support
+    /// resources. The film deals with child sexual exploitation; guests may be survivors.
+    /// </summary>
+    public MailTemplate Help(MailTemplate mail, Screening? screening)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        var resources = campaign.Value.SupportResources;
-        if (resources.Count == 0)
+        foreach (var paragraph in help.Paragraphs(screening))
         {
-            return mail;
+            mail.Paragraph(paragraph);
         }
 
-        var lines = resources.Select(r => string.Join(" · ", new[]
-        {
-            r.Name,
-            string.IsNullOrWhiteSpace(r.Phone) ? null : l["call {0}", r.Phone].Value,
-            string.IsNullOrWhiteSpace(r.Text) ? null : l["text {0}", r.Text].Value,
-            r.Url,
-        }.Where(p => !string.IsNullOrWhiteSpace(p))));
-        return mail.Paragraph(l["If the film brings up something difficult, confidential help is there:"] + "\n" + string.Join("\n", lines));
+        return mail;
     }
 }

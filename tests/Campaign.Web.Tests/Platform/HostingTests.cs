@@ -40,6 +40,13 @@ public sealed class HostingTests
         { "Mail:Mode", "Smtp", "Mail:Smtp:Host is required when Mail:Mode is Smtp." },
         { "Mail:From", "nobody", "Mail:From must be a mail address" },
         { "Campaign:Film:Title", "", "Campaign:Film:Title must not be empty." },
+        // Quick exit (ADR 0024): only an absolute http(s) address; a bad value stops start-up instead of falling back.
+        { "Campaign:QuickExitUrl", "javascript:alert(1)", "Campaign:QuickExitUrl must be an absolute http(s) address" },
+        { "Campaign:QuickExitUrl", "/somewhere", "Campaign:QuickExitUrl must be an absolute http(s) address" },
+        { "Campaign:QuickExitUrl", "ftp://files.example.org/", "Campaign:QuickExitUrl must be an absolute http(s) address" },
+        { "Campaign:QuickExitUrl", "www.example.org", "Campaign:QuickExitUrl must be an absolute http(s) address" },
+        { "Campaign:QuickExitUrl", " https://www.example.org/", "Campaign:QuickExitUrl must be an absolute http(s) address" },
+        { "Campaign:QuickExitUrl", "", "Campaign:QuickExitUrl must be an absolute http(s) address" },
     };
 
     [Theory]

@@ -30,11 +30,13 @@ public sealed partial class SmallThingsTests : IDisposable
         var host = await Flows.RegisterAsync(_app, "host@example.org");
         var fields = Flows.ScreeningFields(capacity: 2);
         fields["MaxPlusOnes"] = "1";
+        // The number is public only when the host shows it (ADR 0024).
+        fields["ShowSeatsLeft"] = "true";
         var slug = await Flows.CreateScreeningAsync(host, fields);
         GuestData.Rsvp(_app, slug, "Dan Single", "dan@example.org");
 
         var page = await new WebSession(_app).GetAsync("/s/" + slug);
-        Assert.Contains("1 of 2 seats left.", page.Text, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 seats left", page.Text, StringComparison.Ordinal);
         Assert.Matches(@"Please answer by [^.]+\. 1 seat left\.", page.Text);
         Assert.Contains("You and up to 1 guest.", page.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("1 seats", page.Text, StringComparison.Ordinal);

@@ -62,7 +62,9 @@ public sealed class DirectoryTests : IDisposable
 
         Assert.Contains("1 upcoming screening", page.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("1 upcoming screenings", page.Text, StringComparison.Ordinal);
-        Assert.Contains("20 seats left", page.Text, StringComparison.Ordinal);
+        // Whether seats are left, not how many: the host did not choose to show the number (ADR 0024).
+        Assert.Contains("Seats available", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("20 seats left", page.Text, StringComparison.Ordinal);
         // The cards' h3 headings sit under an h2 (the count), not straight under the h1.
         Assert.Matches("<h2[^>]*>1 upcoming screening</h2>", page.Html);
     }

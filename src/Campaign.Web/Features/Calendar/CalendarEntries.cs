@@ -5,6 +5,7 @@ using Campaign.Domain.Screenings;
 using Campaign.Infrastructure.Calendar;
 using Campaign.Infrastructure.Mail;
 using Campaign.Web.Infrastructure;
+using Campaign.Web.Mail;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ namespace Campaign.Web.Features.Calendar;
 public sealed class CalendarEntries(
     IcsWriter writer,
     PublicLinks links,
+    GuestHelpText help,
     IOptions<MailOptions> mail,
     TimeProvider clock,
     IStringLocalizer<CalendarEntries> l)
@@ -155,12 +157,7 @@ public sealed class CalendarEntries(
 
     private string? Description(Screening s, string? privatePlace)
     {
-        var parts = new List<string?> { s.Description };
-        if (!string.IsNullOrWhiteSpace(s.ContentNote))
-        {
-            parts.Add(l["Content note: {0}", s.ContentNote]);
-        }
-
+        var parts = new List<string?> { s.Description, help.ContentNote(s) };
         if (!string.IsNullOrWhiteSpace(s.AccessibilityNotes))
         {
             parts.Add(l["Accessibility: {0}", s.AccessibilityNotes]);
@@ -173,6 +170,8 @@ public sealed class CalendarEntries(
 
         parts.Add(l["Time zone: {0}", s.TimeZoneId.Replace('_', ' ')]);
         parts.Add(links.Absolute("/s/" + s.Slug));
+        // The support lines last, after the link: the film deals with child sexual exploitation (GuestHelpText).
+        parts.Add(help.Support());
         return string.Join("\n\n", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
     }
 

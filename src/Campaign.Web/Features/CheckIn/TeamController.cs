@@ -271,7 +271,8 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
             doorName,
             canUndo,
             counts,
-            doorToken is null ? $"/checkin/{screening.Slug}/manifest.webmanifest" : $"/door/{doorToken}/manifest.webmanifest"));
+            doorToken is null ? $"/checkin/{screening.Slug}/manifest.webmanifest" : $"/door/{doorToken}/manifest.webmanifest",
+            ContentNote: screening.ContentNote));
     }
 
     private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct) =>
@@ -281,6 +282,6 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
 /// <summary>A confirm step: what will happen, in words, and a form that does it.</summary>
 public sealed record ConfirmView(string Title, string Consequence, string Action, string ConfirmLabel, string BackUrl);
 
-public sealed record ScannerView(Guid ScreeningId, string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts, string? ManifestUrl, bool IsShell = false);
+public sealed record ScannerView(Guid ScreeningId, string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts, string? ManifestUrl, bool IsShell = false, string? ContentNote = null);
 
 public sealed record DoorQrView(string Slug, string Title, string DoorName, string ImageUrl);

@@ -87,6 +87,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
 
             mail.Paragraph(l["The screening as it is now:"]);
             mails.Details(mail, screening, includePrivatePlace: confirmed);
+            mails.Help(mail, screening);
             mail.Paragraph(confirmed
                     ? l["Can't come any more? Please free your seats for someone else:"]
                     : l["You are still on the waitlist. Can't come at the new time or place? Take your name off the list:"])
@@ -113,7 +114,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
                 .Paragraph(rsvp.Status == RsvpStatus.Waitlisted
                     ? l["You were on the waitlist; there is nothing you need to do."]
                     : l["Your RSVP no longer applies; there is nothing you need to do."]);
-            mails.Support(mail);
+            mails.Help(mail, screening: null);
             var cancelled = mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", screening.Title]);
             // Only confirmed guests had the invitation in their calendar.
             outbox.Add(rsvp.Status == RsvpStatus.Confirmed ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, ct)) : cancelled, MailKinds.ScreeningCancelled, screening.Id);
@@ -132,7 +133,7 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
                 ? l["A reminder: you are coming to this screening."]
                 : l["A reminder: you and your party of {0} are coming to this screening.", rsvp.PartySize]);
         mails.Details(mail, screening, includePrivatePlace: true);
-        mails.Support(mail);
+        mails.Help(mail, screening);
         mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
             .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
         return mail.To(rsvp.Email, rsvp.Name, l["Reminder: {0}", screening.Title]);

@@ -1,21 +1,48 @@
 using Campaign.Infrastructure.Configuration;
+using Campaign.Infrastructure.Mail;
 using Campaign.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Campaign.Web.Features.Home;
 
-public sealed class HomeController(IOptions<CampaignOptions> options, IStringLocalizer<HomeController> l) : Controller
+public sealed class HomeController(
+    IOptions<CampaignOptions> options,
+    IOptions<RateLimitsOptions> rateLimits,
+    IOptions<MailOptions> mail,
+    IOptionsMonitor<CookieAuthenticationOptions> cookies,
+    PublicLinks links,
+    IStringLocalizer<HomeController> l) : Controller
 {
     [Audience(Audience.Anyone)]
     [HttpGet("/")]
-    public IActionResult Index() => View(new HomeViewModel(options.Value.Film, [.. options.Value.SupportResources]));
+    public IActionResult Index() => View(new HomeViewModel(options.Value.Film));
+
+    /// <summary>Support resources on a page of their own: the footer's link, and where a neutral mail link can point.</summary>
+    [Audience(Audience.Anyone)]
+    [HttpGet("/help")]
+    public IActionResult Help() => View();
 
     [Audience(Audience.Anyone)]
     [HttpGet("/privacy")]
-    public IActionResult Privacy() => View();
+    public IActionResult Privacy()
+    {
+        // Every number and address the page states comes from the running configuration, so the page cannot drift from
+        // what the app does (PrivacyPageTests).
+        var from = MimeKit.MailboxAddress.TryParse(mail.Value.From, out var sender) ? sender.Domain : "";
+        return View(new PrivacyViewModel(
+            options.Value.ReminderHoursBefore,
+            rateLimits.Value.Rsvp,
+            rateLimits.Value.AccountMailPerAddress,
+            (int)Math.Round(cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan.TotalDays),
+            from,
+            new Uri(links.BaseUrl).Host,
+            new Uri(options.Value.QuickExitUrl).Host));
+    }
 
     [Audience(Audience.Pipeline)]
     [HttpGet("/error")]
@@ -44,6 +71,16 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
     }
 }
 
-public sealed record HomeViewModel(FilmOptions Film, IReadOnlyList<SupportResource> SupportResources);
+public sealed record HomeViewModel(FilmOptions Film);
+
+/// <summary>The configured values the privacy page states.</summary>
+public sealed record PrivacyViewModel(
+    int ReminderHoursBefore,
+    RateLimitRule RsvpLimit,
+    RateLimitRule AccountMailPerAddress,
+    int SignInDays,
+    string SenderDomain,
+    string LinkHost,
+    string QuickExitHost);
 
 public sealed record ErrorViewModel(string Title, string Message);

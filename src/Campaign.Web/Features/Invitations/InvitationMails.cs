@@ -46,7 +46,7 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
         guest.Details(mail, screening, includePrivatePlace: false);
         mail.Paragraph(l["The full address or online link is sent to you once you say you are coming. This link is personal to you:"]);
         Answers(mail, invitation);
-        guest.Support(mail);
+        guest.Help(mail, screening);
         Footer(mail, invitation, hostName);
         var subject = again
             ? l["Reminder: {0} invites you to see “{1}”", hostName, film]
@@ -78,6 +78,7 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
         guest.Details(mail, screening, includePrivatePlace: false);
         mail.Paragraph(l["You have not answered yet. This link is personal to you:"]);
         Answers(mail, invitation);
+        guest.Help(mail, screening);
         Footer(mail, invitation, hostName);
         var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", screening.Title]
             : changes.TimeChanged ? l["New time: {0}", screening.Title]

@@ -52,15 +52,16 @@ public sealed partial class RsvpAnswers(
 
     private async Task<RsvpFormContext> VisibleContextAsync(Screening screening, CancellationToken ct)
     {
-        var seatsLeft = Math.Max(0, screening.Capacity - await SeatLedger.SeatsTakenAsync(db, screening.Id, ct));
+        // Read fresh: seats are counted by conditional updates, the entity may be older.
+        var seats = new SeatsShown(screening.Capacity, await SeatLedger.SeatsTakenAsync(db, screening.Id, ct), screening.ShowSeatsLeft);
         return new RsvpFormContext(
             screening.Slug,
             screening.Title,
             ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
             checks.ClosedReason(screening, Now) is null,
             checks.ClosedReason(screening, Now),
-            seatsLeft == 0,
-            seatsLeft,
+            seats.Availability == SeatAvailability.Full,
+            seats,
             screening.MaxPlusOnes,
             screening.ContentNote,
             ZoneClock.Format(screening.AnswerDeadlineUtc, screening.TimeZoneId, CultureInfo.CurrentCulture));

@@ -24,7 +24,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
         guest.Details(mail, screening, includePrivatePlace: true);
         mail.Paragraph(l["Please keep the address to yourself and the people you bring: guests may be survivors."]);
         tickets.AddTo(mail, held);
-        guest.Support(mail);
+        guest.Help(mail, screening);
         Links(mail, rsvp, l["Can't come after all, or bringing a different number of people? Please change your RSVP so the seats go to someone else:"]);
         return mail.To(rsvp.Email, rsvp.Name, l["You're confirmed: {0}", screening.Title]);
     }
@@ -39,7 +39,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
                 : l["This screening does not have {0} free seats right now, so your party is on the waitlist. If seats open up before the RSVP deadline, you get them automatically and we e-mail you the full details.", rsvp.PartySize]));
         Party(mail, rsvp);
         guest.Details(mail, screening, includePrivatePlace: false);
-        guest.Support(mail);
+        guest.Help(mail, screening);
         Links(mail, rsvp, l["Changed your mind? You can leave the waitlist or change your party here:"]);
         return mail.To(rsvp.Email, rsvp.Name, l["You're on the waitlist: {0}", screening.Title]);
     }
@@ -50,7 +50,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
         ArgumentNullException.ThrowIfNull(screening);
         var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
             .Paragraph(l["Thank you for letting us know you can't make it to \"{0}\". Sorry you'll miss it.", screening.Title]);
-        guest.Support(mail);
+        guest.Help(mail, screening: null);
         Links(mail, rsvp, l["If your plans change before the RSVP deadline, you can still say yes here:"]);
         return mail.To(rsvp.Email, rsvp.Name, l["Sorry you can't make it: {0}", screening.Title]);
     }
@@ -65,7 +65,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
                 : l["Good news: seats opened up and your party of {0} is now confirmed for this screening.", rsvp.PartySize]);
         guest.Details(mail, screening, includePrivatePlace: true);
         tickets.AddTo(mail, held);
-        guest.Support(mail);
+        guest.Help(mail, screening);
         mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
             .Button(l["Change or cancel my RSVP"], guest.ManageUrl(rsvp));
         return mail.To(rsvp.Email, rsvp.Name, l["You're in: {0}", screening.Title]);

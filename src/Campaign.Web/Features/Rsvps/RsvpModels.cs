@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Campaign.Domain.Rsvps;
 using Campaign.Domain.Screenings;
+using Campaign.Web.Infrastructure;
 
 namespace Campaign.Web.Features.Rsvps;
 
@@ -58,7 +59,7 @@ public sealed record RsvpFormContext(
     bool Open,
     string? ClosedReason,
     bool Full,
-    int SeatsLeft,
+    SeatsShown Seats,
     int MaxPlusOnes,
     string? ContentNote,
     string DeadlineText);

@@ -191,6 +191,7 @@ public sealed class ScreeningEditor(
         Visibility = s.Visibility,
         HostedByName = s.HostedByName,
         HostNotice = s.HostNotice,
+        ShowSeatsLeft = s.ShowSeatsLeft,
         Version = s.Version,
     };
 
@@ -350,6 +351,7 @@ public sealed class ScreeningEditor(
             Visibility = form.Visibility,
             HostedByName = SingleLineText.Clean(form.HostedByName),
             HostNotice = form.HostNotice,
+            ShowSeatsLeft = form.ShowSeatsLeft,
         };
 
         foreach (var (field, message) in Screening.Check(details, Now, seatsTaken, requireFutureStart))

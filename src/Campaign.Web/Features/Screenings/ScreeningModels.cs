@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Campaign.Domain.Screenings;
+using Campaign.Web.Infrastructure;
 
 namespace Campaign.Web.Features.Screenings;
 
@@ -91,6 +92,9 @@ public sealed class ScreeningForm
     [Display(Name = "When someone answers, tell me")]
     public HostNotice HostNotice { get; set; } = HostNotice.DailyDigest;
 
+    [Display(Name = "Show the number of seats left")]
+    public bool ShowSeatsLeft { get; set; }
+
     /// <summary>Set on edit: the version the host started from, so two edits never silently overwrite each other.</summary>
     public int? Version { get; set; }
 }
@@ -131,7 +135,7 @@ public sealed record ScreeningPageView(
 /// <summary>The host's own screening page: the screening as on its public page, and the dashboard over its guests.</summary>
 public sealed record ScreeningDashboardView(ScreeningPageView Page, Campaign.Web.Features.Guests.DashboardView Guests, bool IsOwner);
 
-public sealed record ScreeningSummary(string Slug, string Title, string When, string Place, bool IsOnline, int SeatsLeft, string? Status);
+public sealed record ScreeningSummary(string Slug, string Title, string When, string Place, bool IsOnline, SeatsShown Seats, string? Status);
 
 public sealed class DirectoryFilter
 {

@@ -129,7 +129,7 @@ public sealed class ScreeningPages(CampaignDbContext db, TimeProvider clock, Pub
         ZoneClock.Format(s.StartUtc, s.TimeZoneId, CultureInfo.CurrentCulture),
         PublicPlace(s),
         s.IsOnline,
-        s.SeatsLeft,
+        SeatsShown.Of(s),
         status);
 
     /// <summary>City, region and country only: the street address and online link are never public.</summary>
