@@ -85,4 +85,10 @@ public sealed record ScreeningDetails
 
     /// <summary>What the host hears when guests answer.</summary>
     public HostNotice HostNotice { get; init; }
+
+    /// <summary>Discreet mode: guests see <see cref="NeutralTitle"/> instead of the title and the film's subject.</summary>
+    public bool Discreet { get; init; }
+
+    /// <summary>The neutral title; blank gives <see cref="Screening.DefaultNeutralTitle"/>.</summary>
+    public string? NeutralTitle { get; init; }
 }

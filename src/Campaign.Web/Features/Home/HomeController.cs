@@ -1,13 +1,17 @@
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure;
 using Campaign.Infrastructure.Configuration;
+using Campaign.Infrastructure.Data;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Campaign.Web.Features.Home;
 
-public sealed class HomeController(IOptions<CampaignOptions> options, IStringLocalizer<HomeController> l) : Controller
+public sealed class HomeController(IOptions<CampaignOptions> options, CampaignDbContext db, IStringLocalizer<HomeController> l) : Controller
 {
     [Audience(Audience.Anyone)]
     [HttpGet("/")]
@@ -16,6 +20,56 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
     [Audience(Audience.Anyone)]
     [HttpGet("/privacy")]
     public IActionResult Privacy() => View();
+
+    /// <summary>
+    /// The help page behind the neutral "If you need support" link of discreet mails and pages (decisions/0023): the
+    /// support resources; from a guest's, an invitee's or a discreet screening's own link also that screening's
+    /// content note. The page itself is neutral in its tab title and preview; its text names the help services.
+    /// </summary>
+    [Audience(Audience.Anyone)]
+    [HttpGet("/help")]
+    public IActionResult Help() => HelpView(null);
+
+    [Audience(Audience.LinkHolder)]
+    [HttpGet("/rsvp/{token}/help")]
+    public async Task<IActionResult> RsvpHelp(string token, CancellationToken ct)
+    {
+        var screeningId = SecretTokens.LooksValid(token)
+            ? await db.Rsvps.Where(r => r.ManageToken == token).Select(r => (Guid?)r.ScreeningId).SingleOrDefaultAsync(ct)
+            : null;
+        return HelpView(screeningId is { } id ? await ContentNoteAsync(id, ct) : null);
+    }
+
+    [Audience(Audience.LinkHolder)]
+    [HttpGet("/i/{token}/help")]
+    public async Task<IActionResult> InvitationHelp(string token, CancellationToken ct)
+    {
+        var screeningId = SecretTokens.LooksValid(token)
+            ? await db.Invitations.Where(i => i.Token == token).Select(i => (Guid?)i.ScreeningId).SingleOrDefaultAsync(ct)
+            : null;
+        return HelpView(screeningId is { } id ? await ContentNoteAsync(id, ct) : null);
+    }
+
+    /// <summary>A discreet screening's help page (its slug is random characters, so the link names nothing).</summary>
+    [Audience(Audience.Anyone)]
+    [HttpGet("/s/{slug}/help")]
+    public async Task<IActionResult> ScreeningHelp(string slug, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        return HelpView(screening is { IsDiscreet: true } ? await ContentNoteAsync(screening.Id, ct) : null);
+    }
+
+    private async Task<string?> ContentNoteAsync(Guid screeningId, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
+        return screening.IsHiddenFromGuests(await db.IsHostSuspendedAsync(screening, ct)) ? null : screening.ContentNote;
+    }
+
+    private ViewResult HelpView(string? contentNote)
+    {
+        Response.Headers.CacheControl = "no-store";
+        return View("Help", new HelpViewModel([.. options.Value.SupportResources], contentNote));
+    }
 
     [Audience(Audience.Pipeline)]
     [HttpGet("/error")]
@@ -45,5 +99,8 @@ public sealed class HomeController(IOptions<CampaignOptions> options, IStringLoc
 }
 
 public sealed record HomeViewModel(FilmOptions Film, IReadOnlyList<SupportResource> SupportResources);
+
+/// <summary>The help page: support resources, and the content note of the screening the link came from.</summary>
+public sealed record HelpViewModel(IReadOnlyList<SupportResource> SupportResources, string? ContentNote);
 
 public sealed record ErrorViewModel(string Title, string Message);

@@ -71,7 +71,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
     /// </summary>
     [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}")]
-    public async Task<IActionResult> Details(string slug, [FromQuery(Name = "view")] string? show, [FromQuery] string? tab, CancellationToken ct)
+    public async Task<IActionResult> Details(string slug, [FromQuery(Name = "view")] string? show, [FromQuery] string? tab, [FromQuery] string? invite, CancellationToken ct)
     {
         var screening = await pages.FindAsync(slug, ct);
         if (screening is null)
@@ -96,6 +96,12 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         }
 
         ViewData["AsGuest"] = isHost || isStaff;
+        if (await pages.DiscreetInvitationAsync(screening, invite, ct))
+        {
+            ViewData["GuestDiscreet"] = true;
+            ViewData["HelpUrl"] = "/i/" + Uri.EscapeDataString(invite!) + "/help";
+        }
+
         return View(page);
     }
 
