@@ -41,8 +41,9 @@ public sealed partial class Screening
     public string Slug { get; private set; } = "";
 
     /// <summary>
-    /// The calendar entry's UID (without the sender's domain): chosen once at creation and kept when the slug changes
-    /// (discreet mode), so every guest's calendar updates one entry instead of gaining a second.
+    /// The calendar entry's UID (without the sender's domain): random characters chosen once at creation (screenings
+    /// made before discreet mode keep their first slug) and kept when the slug changes, so every guest's calendar
+    /// updates one entry instead of gaining a second.
     /// </summary>
     public string CalendarUid { get; private set; } = "";
 
@@ -174,7 +175,8 @@ public sealed partial class Screening
         {
             Id = Guid.NewGuid(),
             Slug = slug,
-            CalendarUid = slug,
+            // Random characters only, never the title's words: a UID stays for good, and discreet mode may come later.
+            CalendarUid = NewSlug(""),
             HostId = hostId,
             CreatedAtUtc = nowUtc,
             Status = ScreeningStatus.Scheduled,

@@ -92,11 +92,11 @@ public sealed class TicketPdf(TicketBook book, IStringLocalizer<TicketPdf> l)
             Lines(l["Accessibility: {0}", s.AccessibilityNotes], PdfFont.Helvetica, 10);
         }
 
-        if (!string.IsNullOrWhiteSpace(s.ContentNote))
+        if (!string.IsNullOrWhiteSpace(s.ContentNote) && !discreet)
         {
             Lines(l["Content note: {0}", s.ContentNote], PdfFont.Helvetica, 10);
         }
 
-        page.Text(Margin, Margin, l["Please keep the address to yourself: guests may be survivors."], PdfFont.Helvetica, 9);
+        page.Text(Margin, Margin, discreet ? l["Please keep the address to yourself."] : l["Please keep the address to yourself: guests may be survivors."], PdfFont.Helvetica, 9);
     }
 }
