@@ -32,23 +32,13 @@ public sealed class HomeController(IOptions<CampaignOptions> options, CampaignDb
 
     [Audience(Audience.LinkHolder)]
     [HttpGet("/rsvp/{token}/help")]
-    public async Task<IActionResult> RsvpHelp(string token, CancellationToken ct)
-    {
-        var screeningId = SecretTokens.LooksValid(token)
-            ? await db.Rsvps.Where(r => r.ManageToken == token).Select(r => (Guid?)r.ScreeningId).SingleOrDefaultAsync(ct)
-            : null;
-        return HelpView(screeningId is { } id ? await ContentNoteAsync(id, ct) : null);
-    }
+    public Task<IActionResult> RsvpHelp(string token, CancellationToken ct) =>
+        HelpForAsync(SecretTokens.LooksValid(token), db.Rsvps.Where(r => r.ManageToken == token).Select(r => r.ScreeningId), ct);
 
     [Audience(Audience.LinkHolder)]
     [HttpGet("/i/{token}/help")]
-    public async Task<IActionResult> InvitationHelp(string token, CancellationToken ct)
-    {
-        var screeningId = SecretTokens.LooksValid(token)
-            ? await db.Invitations.Where(i => i.Token == token).Select(i => (Guid?)i.ScreeningId).SingleOrDefaultAsync(ct)
-            : null;
-        return HelpView(screeningId is { } id ? await ContentNoteAsync(id, ct) : null);
-    }
+    public Task<IActionResult> InvitationHelp(string token, CancellationToken ct) =>
+        HelpForAsync(SecretTokens.LooksValid(token), db.Invitations.Where(i => i.Token == token).Select(i => i.ScreeningId), ct);
 
     /// <summary>A discreet screening's help page (its slug is random characters, so the link names nothing).</summary>
     [Audience(Audience.Anyone)]
@@ -57,6 +47,13 @@ public sealed class HomeController(IOptions<CampaignOptions> options, CampaignDb
     {
         var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
         return HelpView(screening is { IsDiscreet: true } ? await ContentNoteAsync(screening.Id, ct) : null);
+    }
+
+    // An unknown link is not found, like every other page behind a secret link (the general page is /help).
+    private async Task<IActionResult> HelpForAsync(bool valid, IQueryable<Guid> screeningId, CancellationToken ct)
+    {
+        var id = valid ? await screeningId.Select(s => (Guid?)s).SingleOrDefaultAsync(ct) : null;
+        return id is { } found ? HelpView(await ContentNoteAsync(found, ct)) : NotFound();
     }
 
     private async Task<string?> ContentNoteAsync(Guid screeningId, CancellationToken ct)
