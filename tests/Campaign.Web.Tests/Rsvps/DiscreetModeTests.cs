@@ -35,9 +35,11 @@ public sealed partial class DiscreetModeTests : IDisposable
 
     private static void AssertNeutral(string where, string? text)
     {
+        // Also as a reader of links sees it: Google/Outlook template links and other URLs carry the words percent-encoded.
+        var read = (text ?? "") + "\n" + WebUtility.HtmlDecode(Uri.UnescapeDataString((text ?? "").Replace('+', ' ')));
         foreach (var word in Words)
         {
-            var found = word.Match(text ?? "");
+            var found = word.Match(read);
             Assert.False(found.Success, $"{where} contains “{found.Value}”:\n{text}");
         }
     }
@@ -163,7 +165,8 @@ public sealed partial class DiscreetModeTests : IDisposable
         Assert.Contains($"href=\"{manage}/help\"", managePage.Html, StringComparison.Ordinal);
 
         Assert.Equal("Your RSVP", Title(managePage.Html));
-        Assert.Contains("Google", managePage.Text, StringComparison.Ordinal);
+        Assert.Contains("calendar.google.com", managePage.Html, StringComparison.Ordinal);
+        Assert.Contains("text=Film%20night", WebUtility.HtmlDecode(managePage.Html), StringComparison.Ordinal);
         foreach (var file in new[] { pdf, onePdf })
         {
             AssertNeutral("PDF", string.Join("\n", PdfTools.PagesText(file)) + PdfTools.Info(file));
