@@ -209,6 +209,8 @@ internal static class WebSetup
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Inside the status-code pages: an old slug's 404 becomes a redirect before it would become the error page.
+        app.UseMiddleware<FormerSlugRedirectMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<HeadBodyMiddleware>();
         // Before authentication and every feature: unreadable input is refused with a reason (docs/decisions/0016).

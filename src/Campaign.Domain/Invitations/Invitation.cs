@@ -53,6 +53,9 @@ public sealed class Invitation
 
     public string InvitedByUserId { get; private set; } = "";
 
+    /// <summary>The host marked this invitee discreet: the invitation and the answer it leads to show the neutral title (decisions/0023).</summary>
+    public bool IsDiscreet { get; private set; }
+
     public InvitationState State { get; private set; }
 
     /// <summary>Why the mail server refused it.</summary>
@@ -80,7 +83,7 @@ public sealed class Invitation
 
     /// <summary>Creates a queued invitation greeting <paramref name="name"/> (control characters become spaces; cut to <see cref="NameMaxLength"/>).</summary>
     /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>).</exception>
-    public static Invitation Create(Guid screeningId, string email, string? name, string token, string? message, string invitedByUserId, DateTime nowUtc)
+    public static Invitation Create(Guid screeningId, string email, string? name, string token, string? message, string invitedByUserId, DateTime nowUtc, bool discreet = false)
     {
         var address = EmailAddress.Parse(email);
         var clean = PlainText.SingleLine(name, NameMaxLength);
@@ -94,6 +97,7 @@ public sealed class Invitation
             Token = token,
             Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
             InvitedByUserId = invitedByUserId,
+            IsDiscreet = discreet,
             State = InvitationState.Queued,
             CreatedAtUtc = nowUtc,
         };

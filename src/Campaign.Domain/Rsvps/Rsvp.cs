@@ -71,6 +71,12 @@ public sealed class Rsvp
     /// <summary>Optimistic concurrency token.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// The guest chose discreet mode (or came from a discreet invitation): their mails, calendar entries and pages show
+    /// the screening's neutral title instead of its title and the film's subject (decisions/0023).
+    /// </summary>
+    public bool IsDiscreet { get; private set; }
+
     /// <summary>What a guest the host removed is told when trying to come back.</summary>
     public const string RemovedMessage = "The host took this RSVP off the guest list, so it cannot be renewed here. If you think this is a mistake, ask the host.";
 
@@ -82,7 +88,7 @@ public sealed class Rsvp
 
     /// <summary>A new answer. The caller has already taken the seats (atomically) when <paramref name="status"/> is Confirmed.</summary>
     /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>), or an empty party.</exception>
-    public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc)
+    public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc, bool discreet = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(manageToken);
@@ -110,6 +116,7 @@ public sealed class Rsvp
             ManageToken = manageToken,
             WaitlistedAtUtc = status == RsvpStatus.Waitlisted ? nowUtc : null,
             InvitationId = invitationId,
+            IsDiscreet = discreet,
             ConsentedAtUtc = nowUtc,
             CreatedAtUtc = nowUtc,
             UpdatedAtUtc = nowUtc,
@@ -228,6 +235,22 @@ public sealed class Rsvp
         Status = seatsTaken ? RsvpStatus.Confirmed : RsvpStatus.Waitlisted;
         WaitlistedAtUtc = seatsTaken ? null : nowUtc;
         Touch(nowUtc);
+    }
+
+    /// <summary>
+    /// Turns discreet mode on or off. Returns true when it changed; the version goes up so the calendar update that
+    /// follows carries a higher SEQUENCE.
+    /// </summary>
+    public bool SetDiscreet(bool discreet, DateTime nowUtc)
+    {
+        if (IsDiscreet == discreet)
+        {
+            return false;
+        }
+
+        IsDiscreet = discreet;
+        Touch(nowUtc);
+        return true;
     }
 
     /// <summary>Records that the reminder was sent (once).</summary>

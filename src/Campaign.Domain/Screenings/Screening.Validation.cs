@@ -65,6 +65,11 @@ public sealed partial class Screening
             errors[nameof(details.HostedByName)] = $"The name can be at most {HostedByMaxLength} characters.";
         }
 
+        if (PlainText.SingleLine(details.NeutralTitle).Length > NeutralTitleMaxLength)
+        {
+            errors[nameof(details.NeutralTitle)] = $"The neutral title can be at most {NeutralTitleMaxLength} characters.";
+        }
+
         if (!Enum.IsDefined(details.HostNotice))
         {
             errors[nameof(details.HostNotice)] = "Choose how you want to hear about answers.";

@@ -26,6 +26,12 @@ public sealed partial class Screening
     /// <summary>Longest reason given by a host or staff member.</summary>
     public const int ReasonMaxLength = 1000;
 
+    /// <summary>Longest neutral title (discreet mode).</summary>
+    public const int NeutralTitleMaxLength = 60;
+
+    /// <summary>What a discreet screening or guest sees instead of the title when the host chose none.</summary>
+    public const string DefaultNeutralTitle = "Film night";
+
     private Screening() { }
 
     /// <summary>Internal identifier; never shown in a public URL.</summary>
@@ -33,6 +39,22 @@ public sealed partial class Screening
 
     /// <summary>Public identifier: readable words plus at least 64 random bits.</summary>
     public string Slug { get; private set; } = "";
+
+    /// <summary>
+    /// The calendar entry's UID (without the sender's domain): random characters chosen once at creation (screenings
+    /// made before discreet mode keep their first slug) and kept when the slug changes, so every guest's calendar
+    /// updates one entry instead of gaining a second.
+    /// </summary>
+    public string CalendarUid { get; private set; } = "";
+
+    /// <summary>
+    /// Discreet mode: guests, mails, calendar entries, tab titles and link previews show <see cref="NeutralTitle"/>
+    /// instead of the title, the film's name and its subject (decisions/0023).
+    /// </summary>
+    public bool IsDiscreet { get; private set; }
+
+    /// <summary>What discreet guests see instead of the title (single line, cleaned like every title).</summary>
+    public string NeutralTitle { get; private set; } = DefaultNeutralTitle;
 
     /// <summary>Identity user id of the host.</summary>
     public string HostId { get; private set; } = "";
@@ -154,10 +176,13 @@ public sealed partial class Screening
         ArgumentException.ThrowIfNullOrEmpty(hostId);
         ArgumentNullException.ThrowIfNull(details);
         Validate(details, nowUtc, seatsTaken: 0, requireFutureStart: true);
+        var slug = details.Discreet ? NewSlug("") : NewSlug(details.Title);
         var screening = new Screening
         {
             Id = Guid.NewGuid(),
-            Slug = NewSlug(details.Title),
+            Slug = slug,
+            // Random characters only, never the title's words: a UID stays for good, and discreet mode may come later.
+            CalendarUid = NewSlug(""),
             HostId = hostId,
             CreatedAtUtc = nowUtc,
             Status = ScreeningStatus.Scheduled,
@@ -193,6 +218,13 @@ public sealed partial class Screening
             PlaceChanged: Stored(details.Place) != Place);
         var wasPublic = Visibility == ScreeningVisibility.Public;
         Apply(details, nowUtc);
+        if (IsDiscreet && !HasNeutralSlug)
+        {
+            // A slug made of the title's words would name the film in every link: it becomes random characters only,
+            // and the old one is kept as a redirect by the caller. The calendar UID stays (CalendarUid).
+            changes = changes with { RetiredSlug = Slug };
+            Slug = NewSlug("");
+        }
 
         if (Visibility == ScreeningVisibility.Unlisted)
         {
@@ -249,6 +281,8 @@ public sealed partial class Screening
             HostedByName = HostedByName,
             HostNotice = HostNotice,
             ShowSeatsLeft = ShowSeatsLeft,
+            Discreet = IsDiscreet,
+            NeutralTitle = NeutralTitle,
         };
     }
 
@@ -298,7 +332,25 @@ public sealed partial class Screening
         HostedByName = Clean(PlainText.SingleLine(details.HostedByName));
         HostNotice = details.HostNotice;
         ShowSeatsLeft = details.ShowSeatsLeft;
+        IsDiscreet = details.Discreet;
+        NeutralTitle = CleanNeutralTitle(details.NeutralTitle);
         Touch(nowUtc);
+    }
+
+    /// <summary>True when the slug is random characters only (no words of the title).</summary>
+    public bool HasNeutralSlug => !Slug.Contains('-', StringComparison.Ordinal);
+
+    /// <summary>Discreet for this guest: the screening is, or the guest (or their invitation) chose it.</summary>
+    public bool IsDiscreetFor(bool guestDiscreet) => IsDiscreet || guestDiscreet;
+
+    /// <summary>The title a guest sees: <see cref="NeutralTitle"/> when discreet for them, else <see cref="Title"/>.</summary>
+    public string TitleFor(bool guestDiscreet) => IsDiscreetFor(guestDiscreet) ? NeutralTitle : Title;
+
+    /// <summary>A neutral title as it is kept: one line without control characters, at most <see cref="NeutralTitleMaxLength"/>; blank gives the default.</summary>
+    public static string CleanNeutralTitle(string? value)
+    {
+        var clean = PlainText.SingleLine(value, NeutralTitleMaxLength);
+        return clean.Length == 0 ? DefaultNeutralTitle : clean;
     }
 
     // The place as it is kept: trimmed, blanks as null, only the fields that apply. Update compares in this form so that
@@ -408,6 +460,9 @@ public sealed partial class Screening
 /// <param name="PlaceChanged">Venue, address or online link changed.</param>
 public sealed record ScreeningChanges(bool TitleChanged, bool TimeChanged, bool PlaceChanged)
 {
+    /// <summary>The slug the screening had before discreet mode gave it a random one; the caller keeps it as a redirect.</summary>
+    public string? RetiredSlug { get; init; }
+
     /// <summary>True when staff should look again at a listed screening.</summary>
     public bool AnyListedChange => TitleChanged || TimeChanged || PlaceChanged;
 }

@@ -88,4 +88,9 @@ public sealed record ScreeningDetails
 
     /// <summary>Show the public the number of seats left ("17 of 50"), not only available / almost full / full.</summary>
     public bool ShowSeatsLeft { get; init; }
+    /// <summary>Discreet mode: guests see <see cref="NeutralTitle"/> instead of the title and the film's subject.</summary>
+    public bool Discreet { get; init; }
+
+    /// <summary>The neutral title; blank gives <see cref="Screening.DefaultNeutralTitle"/>.</summary>
+    public string? NeutralTitle { get; init; }
 }

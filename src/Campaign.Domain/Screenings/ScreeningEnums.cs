@@ -51,3 +51,19 @@ public enum HostNotice
     /// <summary>No mail; the guest list shows everything.</summary>
     None = 2,
 }
+
+/// <summary>A slug a screening no longer uses (discreet mode gave it a random one): links with it redirect to the screening.</summary>
+public sealed class FormerSlug
+{
+    private FormerSlug() { }
+
+    /// <summary>The old slug; unique, like every slug.</summary>
+    public string Slug { get; private set; } = "";
+
+    public Guid ScreeningId { get; private set; }
+
+    public DateTime RetiredAtUtc { get; private set; }
+
+    public static FormerSlug For(Guid screeningId, string slug, DateTime nowUtc) =>
+        new() { ScreeningId = screeningId, Slug = slug, RetiredAtUtc = nowUtc };
+}

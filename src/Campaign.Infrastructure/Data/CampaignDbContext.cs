@@ -15,6 +15,9 @@ public sealed class CampaignDbContext(DbContextOptions<CampaignDbContext> option
 {
     public DbSet<Screening> Screenings => Set<Screening>();
 
+    /// <summary>Slugs screenings no longer use (discreet mode), kept as redirects.</summary>
+    public DbSet<FormerSlug> FormerSlugs => Set<FormerSlug>();
+
     public DbSet<Rsvp> Rsvps => Set<Rsvp>();
 
     public DbSet<Invitation> Invitations => Set<Invitation>();

@@ -91,6 +91,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.HasKey(m => m.Id);
         b.Property(m => m.ToAddress).HasMaxLength(Rsvp.EmailMaxLength).IsRequired();
         b.Property(m => m.ToName).HasMaxLength(200);
+        b.Property(m => m.FromName).HasMaxLength(200);
         b.Property(m => m.Subject).HasMaxLength(300).IsRequired();
         b.Property(m => m.UnsubscribeUrl).HasMaxLength(500);
         b.Property(m => m.MessageId).HasMaxLength(200).IsRequired();

@@ -14,6 +14,8 @@ internal sealed class ScreeningConfiguration : IEntityTypeConfiguration<Screenin
         b.HasKey(s => s.Id);
         b.Property(s => s.Slug).HasMaxLength(80).IsRequired();
         b.HasIndex(s => s.Slug).IsUnique();
+        b.Property(s => s.CalendarUid).HasMaxLength(80).IsRequired();
+        b.Property(s => s.NeutralTitle).HasMaxLength(Screening.NeutralTitleMaxLength).IsRequired().HasDefaultValue(Screening.DefaultNeutralTitle);
         b.Property(s => s.HostId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.HostId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(s => s.HostId);
@@ -44,6 +46,17 @@ internal sealed class ScreeningConfiguration : IEntityTypeConfiguration<Screenin
         // The directory: listed, soonest first.
         b.HasIndex(s => new { s.Visibility, s.Moderation, s.Status, s.StartUtc });
         b.HasIndex(s => new { s.Moderation, s.NeedsReview });
+    }
+}
+
+internal sealed class FormerSlugConfiguration : IEntityTypeConfiguration<FormerSlug>
+{
+    public void Configure(EntityTypeBuilder<FormerSlug> b)
+    {
+        b.HasKey(f => f.Slug);
+        b.Property(f => f.Slug).HasMaxLength(80);
+        b.HasOne<Screening>().WithMany().HasForeignKey(f => f.ScreeningId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(f => f.ScreeningId);
     }
 }
 

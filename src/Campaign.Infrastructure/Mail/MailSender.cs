@@ -14,7 +14,14 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(mail);
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(AddressParsing, options.Value.From));
+        var from = MailboxAddress.Parse(AddressParsing, options.Value.From);
+        if (!string.IsNullOrWhiteSpace(mail.FromName))
+        {
+            // Discreet mode: the configured name may name the film; the address cannot change (decisions/0023).
+            from = new MailboxAddress(HeaderSafe(mail.FromName), from.Address);
+        }
+
+        message.From.Add(from);
         message.To.Add(new MailboxAddress(HeaderSafe(mail.ToName), mail.ToAddress.Trim()));
         message.Subject = HeaderSafe(mail.Subject);
         // MimeKit formats the Date header in the invariant RFC 5322 form.

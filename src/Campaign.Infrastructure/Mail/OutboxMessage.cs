@@ -20,6 +20,9 @@ public sealed class OutboxMessage
 
     public string? ToName { get; private set; }
 
+    /// <summary>The sender's display name when not the configured one (discreet mode).</summary>
+    public string? FromName { get; private set; }
+
     public string Subject { get; private set; } = "";
 
     public string TextBody { get; private set; } = "";
@@ -68,6 +71,7 @@ public sealed class OutboxMessage
             Id = id,
             ToAddress = mail.ToAddress.Trim(),
             ToName = MailSender.HeaderSafe(mail.ToName),
+            FromName = mail.FromName is null ? null : MailSender.HeaderSafe(mail.FromName),
             Subject = MailSender.HeaderSafe(mail.Subject),
             TextBody = mail.TextBody,
             HtmlBody = mail.HtmlBody,
@@ -85,6 +89,7 @@ public sealed class OutboxMessage
 
     public OutgoingMail ToMail() => new(ToAddress, ToName, Subject, TextBody, HtmlBody)
     {
+        FromName = FromName,
         Parts = [.. Parts.OrderBy(p => p.Position).Select(p => p.ToPart())],
     };
 

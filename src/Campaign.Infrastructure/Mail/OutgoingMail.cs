@@ -6,6 +6,9 @@ public sealed record OutgoingMail(string ToAddress, string? ToName, string Subje
     /// <summary>Images shown in the HTML body (by Content-ID), attached files, and alternative bodies such as a calendar invitation.</summary>
     public IReadOnlyList<MailPart> Parts { get; init; } = [];
 
+    /// <summary>The sender's display name instead of the configured one (discreet mode: the neutral title); the address stays.</summary>
+    public string? FromName { get; init; }
+
     public OutgoingMail With(params MailPart[] parts) => this with { Parts = [.. Parts, .. parts] };
 }
 

@@ -126,6 +126,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -229,6 +232,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ManageToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -279,6 +285,25 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.ToTable("Rsvps", (string)null);
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<DateTime>("RetiredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ScreeningId");
+
+                    b.ToTable("FormerSlugs");
+                });
+
             modelBuilder.Entity("Campaign.Domain.Screenings.Screening", b =>
                 {
                     b.Property<Guid>("Id")
@@ -288,6 +313,11 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<string>("AccessibilityNotes")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("CalendarUid")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
 
                     b.Property<string>("CancellationReason")
                         .HasMaxLength(1000)
@@ -345,6 +375,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsOnline")
                         .HasColumnType("bit");
 
@@ -365,6 +398,13 @@ namespace Campaign.Migrations.SqlServer.Migrations
 
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("bit");
+
+                    b.Property<string>("NeutralTitle")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)")
+                        .HasDefaultValue("Film night");
 
                     b.Property<string>("OnlineUrl")
                         .HasMaxLength(500)
@@ -763,6 +803,10 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -1107,6 +1151,15 @@ namespace Campaign.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("Campaign.Domain.Rsvps.Rsvp", b =>
+                {
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
                 {
                     b.HasOne("Campaign.Domain.Screenings.Screening", null)
                         .WithMany()

@@ -121,6 +121,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -224,6 +227,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ManageToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -274,6 +280,25 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.ToTable("Rsvps", (string)null);
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RetiredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ScreeningId");
+
+                    b.ToTable("FormerSlugs");
+                });
+
             modelBuilder.Entity("Campaign.Domain.Screenings.Screening", b =>
                 {
                     b.Property<Guid>("Id")
@@ -282,6 +307,11 @@ namespace Campaign.Migrations.Sqlite.Migrations
 
                     b.Property<string>("AccessibilityNotes")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarUid")
+                        .IsRequired()
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CancellationReason")
@@ -340,6 +370,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsOnline")
                         .HasColumnType("INTEGER");
 
@@ -360,6 +393,13 @@ namespace Campaign.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NeutralTitle")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Film night");
 
                     b.Property<string>("OnlineUrl")
                         .HasMaxLength(500)
@@ -756,6 +796,10 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1093,6 +1137,15 @@ namespace Campaign.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Campaign.Domain.Rsvps.Rsvp", b =>
+                {
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
                 {
                     b.HasOne("Campaign.Domain.Screenings.Screening", null)
                         .WithMany()

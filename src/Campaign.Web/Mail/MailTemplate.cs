@@ -10,7 +10,25 @@ public sealed class MailTemplate
     private readonly List<(string Kind, string Text, string? Url)> _parts = [];
     private readonly List<MailPart> _files = [];
 
+    private string? _neutralName;
+
     public MailTemplate(string greeting) => _parts.Add(("p", greeting, null));
+
+    /// <summary>
+    /// Discreet mode (decisions/0023): the sender's display name and the footer are the neutral title instead of the
+    /// campaign's name; the blocks in <see cref="GuestMails"/> then leave out the film's subject.
+    /// </summary>
+    public bool IsDiscreet => _neutralName is not null;
+
+    /// <summary>True once the "If you need support" link is in the mail, so it is added once.</summary>
+    internal bool HasSupportLink { get; set; }
+
+    public MailTemplate Discreet(string neutralTitle)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(neutralTitle);
+        _neutralName = neutralTitle;
+        return this;
+    }
 
     public MailTemplate Paragraph(string text)
     {
@@ -86,10 +104,10 @@ public sealed class MailTemplate
             }
         }
 
-        const string footer = "I Am Jane Doe screenings";
+        var footer = _neutralName ?? "I Am Jane Doe screenings";
         text.Append("-- \n").Append(footer).Append('\n');
         html.Append("<hr><p style=\"font-size:.85em;color:#555\">").Append(MailSender.Html(footer)).Append("</p></body></html>");
-        return new OutgoingMail(address, name, subject, text.ToString(), html.ToString()) { Parts = [.. _files] };
+        return new OutgoingMail(address, name, subject, text.ToString(), html.ToString()) { Parts = [.. _files], FromName = _neutralName };
     }
 
     /// <summary>The mail's language: the culture it was written in (background jobs run invariant: the site's English).</summary>

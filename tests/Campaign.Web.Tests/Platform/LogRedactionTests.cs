@@ -40,6 +40,11 @@ public sealed class LogRedactionTests : IDisposable
         await visitor.GetAsync($"/rsvp/{manageToken}/cancel");
         await visitor.GetAsync($"/t/{codes[0]}/ticket.pdf");
         await visitor.GetAsync("/feeds/AAAAAAAAAAAAAAAAAAAAAAAA.ics");
+        // Discreet mode (decisions/0023): the help pages behind "If you need support" and the switch on the manage page.
+        var invitation = GuestData.Invitation(_app, slug, "dee@example.org");
+        await visitor.GetAsync($"/rsvp/{manageToken}/help");
+        await visitor.GetAsync($"/i/{invitation.Token}/help");
+        await RsvpFlows.ManageAsync(_app, manage, "discreet", ("discreet", "true"));
 
         var lines = _app.Lines.ToList();
         Assert.Contains(lines, l => l.Contains("/t/[redacted]", StringComparison.Ordinal));
@@ -47,7 +52,7 @@ public sealed class LogRedactionTests : IDisposable
         Assert.Contains(lines, l => l.Contains("/door/[redacted]/manifest.webmanifest", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/rsvp/[redacted]", StringComparison.Ordinal));
         Assert.True(lines.Count > 100, $"only {lines.Count} log lines: Debug logging is not on");
-        foreach (var secret in codes.Append(manageToken).Append(doorToken).Append(codes[0][..40]).Append("AAAAAAAAAAAAAAAAAAAAAAAA"))
+        foreach (var secret in codes.Append(manageToken).Append(doorToken).Append(invitation.Token).Append(codes[0][..40]).Append("AAAAAAAAAAAAAAAAAAAAAAAA"))
         {
             Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
         }

@@ -12,9 +12,10 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
 
     [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}/calendar.ics")]
-    public async Task<IActionResult> Screening(string slug, CancellationToken ct)
+    public async Task<IActionResult> Screening(string slug, [FromQuery] bool discreet, CancellationToken ct)
     {
-        var text = await feeds.ScreeningFileAsync(slug, ct);
+        // ?discreet=true: the file for someone who chose discreet mode (a discreet invitation's page links to it).
+        var text = await feeds.ScreeningFileAsync(slug, discreet, ct);
         return text is null ? NotFound() : Ics(text, "screening.ics", download: true);
     }
 
@@ -87,15 +88,18 @@ public sealed class CalendarController(CalendarFeeds feeds) : Controller
 /// </summary>
 public sealed class AddToCalendarViewComponent(CalendarEntries entries) : ViewComponent
 {
-    public IViewComponentResult Invoke(Campaign.Domain.Screenings.Screening screening, Campaign.Domain.Rsvps.Rsvp? rsvp = null)
+    public IViewComponentResult Invoke(Campaign.Domain.Screenings.Screening screening, Campaign.Domain.Rsvps.Rsvp? rsvp = null, bool discreet = false)
     {
         if (rsvp is not null && rsvp.Status != Campaign.Domain.Rsvps.RsvpStatus.Confirmed)
         {
             return Content("");
         }
 
-        var icsUrl = rsvp is null ? $"/s/{screening.Slug}/calendar.ics" : $"/rsvp/{rsvp.ManageToken}/calendar.ics";
-        return View("/Features/Calendar/_AddToCalendar.cshtml", entries.AddLinks(entries.Public(screening), icsUrl));
+        var guestDiscreet = discreet || rsvp?.IsDiscreet == true;
+        var icsUrl = rsvp is not null ? $"/rsvp/{rsvp.ManageToken}/calendar.ics"
+            : guestDiscreet && !screening.IsDiscreet ? $"/s/{screening.Slug}/calendar.ics?discreet=true"
+            : $"/s/{screening.Slug}/calendar.ics";
+        return View("/Features/Calendar/_AddToCalendar.cshtml", entries.AddLinks(entries.Public(screening, guestDiscreet), icsUrl));
     }
 }
 

@@ -12,8 +12,10 @@ using Microsoft.Extensions.Options;
 namespace Campaign.Web.Features.Calendar;
 
 /// <summary>
-/// A screening as a calendar entry. UID is the screening's slug at the sender's domain: the same in every file, feed
-/// and mail, so clients update one entry. SEQUENCE is the screening's Version (bumped by every change), plus the
+/// A screening as a calendar entry. UID is the screening's stored calendar UID (its first slug) at the sender's domain:
+/// the same in every file, feed and mail, so clients update one entry, also after discreet mode changed the slug.
+/// A discreet entry (the screening's or the guest's choice, decisions/0023) has the neutral title as SUMMARY, no
+/// description or content note of the host's, and a URL only when the slug is random characters. SEQUENCE is the screening's Version (bumped by every change), plus the
 /// RSVP's Version in what one guest receives, so their own cancel and re-confirm also count up (decisions/0010).
 /// Public entries carry city and region only ("Online" for online ones); private ones (a confirmed guest, the host)
 /// carry the full address or link.
@@ -35,18 +37,19 @@ public sealed class CalendarEntries(
     public string Uid(Screening screening)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        return screening.Slug + "@" + Sender.Domain;
+        return screening.CalendarUid + "@" + Sender.Domain;
     }
 
-    /// <summary>What anyone with the screening's link may see.</summary>
-    public IcsEvent Public(Screening s)
+    /// <summary>What anyone with the screening's link may see; <paramref name="guestDiscreet"/>: for a guest who chose discreet mode.</summary>
+    public IcsEvent Public(Screening s, bool guestDiscreet = false)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new IcsEvent(Uid(s), s.Version, s.StartUtc, s.EndUtc, s.TimeZoneId, s.Title)
+        var discreet = s.IsDiscreetFor(guestDiscreet);
+        return new IcsEvent(Uid(s), s.Version, s.StartUtc, s.EndUtc, s.TimeZoneId, s.TitleFor(guestDiscreet))
         {
             Location = PublicPlace(s),
-            Description = Description(s, privatePlace: null),
-            Url = links.Absolute("/s/" + s.Slug),
+            Description = Description(s, privatePlace: null, discreet),
+            Url = PageUrl(s, discreet),
             Cancelled = s.Status == ScreeningStatus.Cancelled,
         };
     }
@@ -56,11 +59,12 @@ public sealed class CalendarEntries(
     {
         ArgumentNullException.ThrowIfNull(s);
         var place = PrivatePlace(s);
-        return Public(s) with
+        var guestDiscreet = rsvp?.IsDiscreet ?? false;
+        return Public(s, guestDiscreet) with
         {
             Sequence = s.Version + (rsvp?.Version ?? 0),
             Location = place,
-            Description = Description(s, place),
+            Description = Description(s, place, s.IsDiscreetFor(guestDiscreet)),
         };
     }
 
@@ -74,8 +78,8 @@ public sealed class CalendarEntries(
         return rsvp.Status switch
         {
             RsvpStatus.Confirmed => Private(s, rsvp),
-            RsvpStatus.Waitlisted => Public(s) with { Sequence = s.Version + rsvp.Version, Tentative = true },
-            _ => Public(s) with { Sequence = s.Version + rsvp.Version, Cancelled = true },
+            RsvpStatus.Waitlisted => Public(s, rsvp.IsDiscreet) with { Sequence = s.Version + rsvp.Version, Tentative = true },
+            _ => Public(s, rsvp.IsDiscreet) with { Sequence = s.Version + rsvp.Version, Cancelled = true },
         };
     }
 
@@ -114,17 +118,19 @@ public sealed class CalendarEntries(
     /// only), no ATTENDEE (they are not one yet) and no personal link; SEQUENCE is the screening's version, so a later
     /// PUBLISH or the REQUEST of their own RSVP updates the same entry. A cancellation is METHOD:CANCEL of the same entry.
     /// </summary>
-    public MailPart[] Publication(Screening screening)
+    public MailPart[] Publication(Screening screening, bool guestDiscreet = false)
     {
         ArgumentNullException.ThrowIfNull(screening);
         var cancelled = screening.Status == ScreeningStatus.Cancelled;
-        var entry = Public(screening) with { Organizer = Organizer(screening), Cancelled = cancelled };
+        var entry = Public(screening, guestDiscreet) with { Organizer = Organizer(screening, screening.IsDiscreetFor(guestDiscreet)), Cancelled = cancelled };
         return Parts(entry, cancelled ? IcsMethod.Cancel : IcsMethod.Publish);
     }
 
-    // "Hosted by" as the organiser's name: the host chose what guests see (blank: the campaign's sender name).
-    private IcsPerson Organizer(Screening screening) =>
-        new(Sender.Address, string.IsNullOrWhiteSpace(screening.HostedByName) ? Sender.Name : screening.HostedByName);
+    // "Hosted by" as the organiser's name: the host chose what guests see (blank: the campaign's sender name, which
+    // may name the film: a discreet entry then has the neutral title).
+    private IcsPerson Organizer(Screening screening, bool discreet) =>
+        new(Sender.Address, !string.IsNullOrWhiteSpace(screening.HostedByName) ? screening.HostedByName
+            : discreet ? screening.NeutralTitle : Sender.Name);
 
     private Task<MailPart[]> MailPartsAsync(Rsvp rsvp, Screening screening, IcsMethod method, CancellationToken ct)
     {
@@ -132,7 +138,7 @@ public sealed class CalendarEntries(
         ArgumentNullException.ThrowIfNull(screening);
         var entry = Private(screening, rsvp) with
         {
-            Organizer = Organizer(screening),
+            Organizer = Organizer(screening, screening.IsDiscreetFor(rsvp.IsDiscreet)),
             Attendee = new IcsPerson(rsvp.Email, rsvp.Name),
             Cancelled = method == IcsMethod.Cancel,
         };
@@ -155,9 +161,19 @@ public sealed class CalendarEntries(
         ];
     }
 
-    private string? Description(Screening s, string? privatePlace)
+    // A screening page link whose slug has the title's words would name the film: a discreet entry has none then.
+    private string? PageUrl(Screening s, bool discreet) =>
+        discreet && !s.HasNeutralSlug ? null : links.Absolute("/s/" + s.Slug);
+
+    private string? Description(Screening s, string? privatePlace, bool discreet)
     {
-        var parts = new List<string?> { s.Description, help.ContentNote(s) };
+        // Discreet: the host's description and the content note may name the film; the help page holds them.
+        var parts = new List<string?> { discreet ? null : s.Description, discreet ? null : help.ContentNote(s) };
+        if (discreet)
+        {
+            parts.Add(l["If you need support: {0}", links.Absolute("/help")]);
+        }
+
         if (!string.IsNullOrWhiteSpace(s.AccessibilityNotes))
         {
             parts.Add(l["Accessibility: {0}", s.AccessibilityNotes]);
@@ -169,9 +185,12 @@ public sealed class CalendarEntries(
         }
 
         parts.Add(l["Time zone: {0}", s.TimeZoneId.Replace('_', ' ')]);
-        parts.Add(links.Absolute("/s/" + s.Slug));
-        // The support lines last, after the link: the film deals with child sexual exploitation (GuestHelpText).
-        parts.Add(help.Support());
+        parts.Add(PageUrl(s, discreet));
+        if (!discreet)
+        {
+            // The support lines last, after the link: the film deals with child sexual exploitation (GuestHelpText).
+            parts.Add(help.Support());
+        }
         return string.Join("\n\n", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
     }
 

@@ -37,7 +37,7 @@ public sealed class CalendarFeeds(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>The public .ics of one screening, or null when the page itself would not be shown.</summary>
-    public async Task<string?> ScreeningFileAsync(string slug, CancellationToken ct)
+    public async Task<string?> ScreeningFileAsync(string slug, bool discreet, CancellationToken ct)
     {
         var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
         if (screening is null || screening.IsHiddenFromGuests(await access.IsHostSuspendedAsync(screening, ct)))
@@ -45,7 +45,7 @@ public sealed class CalendarFeeds(
             return null;
         }
 
-        return entries.File(entries.Public(screening));
+        return entries.File(entries.Public(screening, discreet));
     }
 
     /// <summary>The guest's own entry (full place when confirmed) for the manage page's download, or null for an unknown token.</summary>
@@ -84,7 +84,7 @@ public sealed class CalendarFeeds(
         }
 
         var found = await query.OrderBy(s => s.StartUtc).ThenBy(s => s.Id).Take(MaxEntries).ToListAsync(ct);
-        return entries.Feed(found.Select(entries.Public), l["Screenings"]);
+        return entries.Feed(found.Select(s => entries.Public(s)), l["Screenings"]);
     }
 
     /// <summary>A secret feed's text, or null when the token is unknown or was replaced.</summary>

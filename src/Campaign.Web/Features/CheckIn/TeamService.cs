@@ -108,11 +108,11 @@ public sealed class TeamService(CampaignDbContext db, DoorCache doorCache, MailO
         }
 
         db.CoHosts.Add(CoHost.Add(screening.Id, email, clock.GetUtcNow().UtcDateTime));
-        var mail = new MailTemplate(l["Hello,"])
-            .Paragraph(l["{0} added you as a co-host of the screening \"{1}\". Co-hosts can edit the screening, invite guests, see the guest list and check guests in at the door.", hostName, screening.Title])
+        var mail = GuestMails.Start(l["Hello,"], screening, guestDiscreet: false)
+            .Paragraph(l["{0} added you as a co-host of the screening \"{1}\". Co-hosts can edit the screening, invite guests, see the guest list and check guests in at the door.", hostName, screening.TitleFor(false)])
             .Paragraph(l["Sign in (or create an account) with this e-mail address to get access:"])
             .Button(l["Open the screening"], links.Absolute("/s/" + screening.Slug))
-            .To(email, null, l["You are a co-host of \"{0}\"", screening.Title]);
+            .To(email, null, l["You are a co-host of \"{0}\"", screening.TitleFor(false)]);
         outbox.Add(mail, "cohost-added", screening.Id);
         try
         {

@@ -38,12 +38,12 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
         var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed], ct);
         foreach (var rsvp in guests)
         {
-            var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
-                .Paragraph(l["The host of “{0}” ({1}) sent this message to everyone coming:", screening.Title, When(screening)])
+            var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
+                .Paragraph(l["The host of “{0}” ({1}) sent this message to everyone coming:", screening.TitleFor(rsvp.IsDiscreet), When(screening)])
                 .Quote(PlainText.MultiLine(message)!)
                 .Paragraph(l["Replies to this mail are not read. Can't come after all? Please free your seats for someone else:"])
                 .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
-            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Message from the host: {0}", screening.Title]), MailKinds.HostMessage, screening.Id);
+            outbox.Add(mail.To(rsvp.Email, rsvp.Name, l["Message from the host: {0}", GuestMails.Title(mail, screening)]), MailKinds.HostMessage, screening.Id);
         }
 
         return guests.Count;
@@ -67,10 +67,10 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
         foreach (var rsvp in guests)
         {
             var confirmed = rsvp.Status == RsvpStatus.Confirmed;
-            var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+            var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
                 .Paragraph(confirmed
-                    ? l["The host changed the screening “{0}” that you are going to.", screening.Title]
-                    : l["The host changed the screening “{0}” whose waitlist you are on.", screening.Title]);
+                    ? l["The host changed the screening “{0}” that you are going to.", screening.TitleFor(rsvp.IsDiscreet)]
+                    : l["The host changed the screening “{0}” whose waitlist you are on.", screening.TitleFor(rsvp.IsDiscreet)]);
             if (changes.TimeChanged)
             {
                 mail.Paragraph(l["New time: {0}\nWas: {1}",
@@ -86,15 +86,15 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
             }
 
             mail.Paragraph(l["The screening as it is now:"]);
-            mails.Details(mail, screening, includePrivatePlace: confirmed);
-            mails.Help(mail, screening);
+            mails.Details(mail, screening, includePrivatePlace: confirmed, mails.HelpUrl(rsvp));
+            mails.Help(mail, screening, mails.HelpUrl(rsvp));
             mail.Paragraph(confirmed
                     ? l["Can't come any more? Please free your seats for someone else:"]
                     : l["You are still on the waitlist. Can't come at the new time or place? Take your name off the list:"])
                 .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
-            var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", screening.Title]
-                : changes.TimeChanged ? l["New time: {0}", screening.Title]
-                : l["New place: {0}", screening.Title];
+            var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", GuestMails.Title(mail, screening)]
+                : changes.TimeChanged ? l["New time: {0}", GuestMails.Title(mail, screening)]
+                : l["New place: {0}", GuestMails.Title(mail, screening)];
             var changed = mail.To(rsvp.Email, rsvp.Name, subject);
             // Same UID, higher SEQUENCE: the entry moves in the guest's calendar. The waitlist has no entry to move.
             outbox.Add(confirmed ? changed.With(await calendar.InvitationAsync(rsvp, screening, ct)) : changed, MailKinds.ScreeningChanged, screening.Id);
@@ -110,12 +110,12 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
         var guests = await RecipientsAsync(screening, [RsvpStatus.Confirmed, RsvpStatus.Waitlisted], ct);
         foreach (var rsvp in guests)
         {
-            var mail = Cancellation(new MailTemplate(l["Hello {0},", rsvp.Name]), screening)
+            var mail = Cancellation(GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet), screening, rsvp)
                 .Paragraph(rsvp.Status == RsvpStatus.Waitlisted
                     ? l["You were on the waitlist; there is nothing you need to do."]
                     : l["Your RSVP no longer applies; there is nothing you need to do."]);
-            mails.Help(mail, screening: null);
-            var cancelled = mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", screening.Title]);
+            mails.Support(mail, mails.HelpUrl(rsvp));
+            var cancelled = mail.To(rsvp.Email, rsvp.Name, l["Cancelled: {0}", GuestMails.Title(mail, screening)]);
             // Only confirmed guests had the invitation in their calendar.
             outbox.Add(rsvp.Status == RsvpStatus.Confirmed ? cancelled.With(await calendar.CancellationAsync(rsvp, screening, ct)) : cancelled, MailKinds.ScreeningCancelled, screening.Id);
         }
@@ -128,20 +128,20 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
             .Paragraph(rsvp.PartySize == 1
                 ? l["A reminder: you are coming to this screening."]
                 : l["A reminder: you and your party of {0} are coming to this screening.", rsvp.PartySize]);
-        mails.Details(mail, screening, includePrivatePlace: true);
-        mails.Help(mail, screening);
+        mails.Details(mail, screening, includePrivatePlace: true, mails.HelpUrl(rsvp));
+        mails.Help(mail, screening, mails.HelpUrl(rsvp));
         mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
             .Button(l["Change or cancel my RSVP"], mails.ManageUrl(rsvp));
-        return mail.To(rsvp.Email, rsvp.Name, l["Reminder: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["Reminder: {0}", GuestMails.Title(mail, screening)]);
     }
 
-    private MailTemplate Cancellation(MailTemplate mail, Screening screening)
+    private MailTemplate Cancellation(MailTemplate mail, Screening screening, Rsvp rsvp)
     {
-        mail.Paragraph(l["The screening “{0}” ({1}) is cancelled by its host.", screening.Title, When(screening)]);
+        mail.Paragraph(l["The screening “{0}” ({1}) is cancelled by its host.", screening.TitleFor(rsvp.IsDiscreet), When(screening)]);
         if (!string.IsNullOrWhiteSpace(screening.CancellationReason))
         {
             mail.Paragraph(l["The host's reason:"]).Quote(screening.CancellationReason);

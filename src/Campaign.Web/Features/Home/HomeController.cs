@@ -1,10 +1,14 @@
+using Campaign.Domain.Screenings;
+using Campaign.Infrastructure;
 using Campaign.Infrastructure.Configuration;
 using Campaign.Infrastructure.Mail;
+using Campaign.Infrastructure.Data;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -16,16 +20,12 @@ public sealed class HomeController(
     IOptions<MailOptions> mail,
     IOptionsMonitor<CookieAuthenticationOptions> cookies,
     PublicLinks links,
+    CampaignDbContext db,
     IStringLocalizer<HomeController> l) : Controller
 {
     [Audience(Audience.Anyone)]
     [HttpGet("/")]
     public IActionResult Index() => View(new HomeViewModel(options.Value.Film));
-
-    /// <summary>Support resources on a page of their own: the footer's link, and where a neutral mail link can point.</summary>
-    [Audience(Audience.Anyone)]
-    [HttpGet("/help")]
-    public IActionResult Help() => View();
 
     [Audience(Audience.Anyone)]
     [HttpGet("/privacy")]
@@ -42,6 +42,53 @@ public sealed class HomeController(
             from,
             new Uri(links.BaseUrl).Host,
             new Uri(options.Value.QuickExitUrl).Host));
+    }
+
+    /// <summary>
+    /// The help page behind the neutral "If you need support" link of discreet mails and pages (decisions/0023): the
+    /// support resources; from a guest's, an invitee's or a discreet screening's own link also that screening's
+    /// content note. The page itself is neutral in its tab title and preview; its text names the help services.
+    /// </summary>
+    [Audience(Audience.Anyone)]
+    [HttpGet("/help")]
+    public IActionResult Help() => HelpView(null);
+
+    [Audience(Audience.LinkHolder)]
+    [HttpGet("/rsvp/{token}/help")]
+    public Task<IActionResult> RsvpHelp(string token, CancellationToken ct) =>
+        HelpForAsync(SecretTokens.LooksValid(token), db.Rsvps.Where(r => r.ManageToken == token).Select(r => r.ScreeningId), ct);
+
+    [Audience(Audience.LinkHolder)]
+    [HttpGet("/i/{token}/help")]
+    public Task<IActionResult> InvitationHelp(string token, CancellationToken ct) =>
+        HelpForAsync(SecretTokens.LooksValid(token), db.Invitations.Where(i => i.Token == token).Select(i => i.ScreeningId), ct);
+
+    /// <summary>A discreet screening's help page (its slug is random characters, so the link names nothing).</summary>
+    [Audience(Audience.Anyone)]
+    [HttpGet("/s/{slug}/help")]
+    public async Task<IActionResult> ScreeningHelp(string slug, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        return HelpView(screening is { IsDiscreet: true } ? await ContentNoteAsync(screening.Id, ct) : null);
+    }
+
+    // An unknown link is not found, like every other page behind a secret link (the general page is /help).
+    private async Task<IActionResult> HelpForAsync(bool valid, IQueryable<Guid> screeningId, CancellationToken ct)
+    {
+        var id = valid ? await screeningId.Select(s => (Guid?)s).SingleOrDefaultAsync(ct) : null;
+        return id is { } found ? HelpView(await ContentNoteAsync(found, ct)) : NotFound();
+    }
+
+    private async Task<string?> ContentNoteAsync(Guid screeningId, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
+        return screening.IsHiddenFromGuests(await db.IsHostSuspendedAsync(screening, ct)) ? null : screening.ContentNote;
+    }
+
+    private ViewResult HelpView(string? contentNote)
+    {
+        Response.Headers.CacheControl = "no-store";
+        return View("Help", new HelpViewModel([.. options.Value.SupportResources], contentNote));
     }
 
     [Audience(Audience.Pipeline)]
@@ -82,5 +129,8 @@ public sealed record PrivacyViewModel(
     string SenderDomain,
     string LinkHost,
     string QuickExitHost);
+
+/// <summary>The help page: support resources, and the content note of the screening the link came from.</summary>
+public sealed record HelpViewModel(IReadOnlyList<SupportResource> SupportResources, string? ContentNote);
 
 public sealed record ErrorViewModel(string Title, string Message);

@@ -28,30 +28,45 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
 
     public string UnsubscribeUrl(Invitation invitation) => links.Absolute("/unsubscribe/" + Token(invitation));
 
+    /// <summary>The neutral help page behind a discreet invitation's "If you need support".</summary>
+    public string HelpUrl(Invitation invitation) => links.Absolute($"/i/{Token(invitation)}/help");
+
     public OutgoingMail Invite(Invitation invitation, Screening screening, string hostName, bool again)
     {
         ArgumentNullException.ThrowIfNull(invitation);
         ArgumentNullException.ThrowIfNull(screening);
         var film = campaign.Value.Film.Title;
-        var mail = new MailTemplate(Greeting(invitation))
-            .Paragraph(again
+        var mail = GuestMails.Start(Greeting(invitation), screening, invitation.IsDiscreet);
+        if (mail.IsDiscreet)
+        {
+            // Neither the film's name nor "documentary": the neutral title is all the mail says of what it is.
+            film = screening.NeutralTitle;
+            mail.Paragraph(again
+                ? l["A few days ago {0} invited you to “{1}”. In case the first mail got lost, here it is again.", hostName, film]
+                : l["{0} invites you to “{1}”.", hostName, film]);
+        }
+        else
+        {
+            mail.Paragraph(again
                 ? l["A few days ago {0} invited you to a screening of the documentary “{1}”. In case the first mail got lost, here it is again.", hostName, film]
                 : l["{0} invites you to a screening of the documentary “{1}”.", hostName, film]);
+        }
+
         if (invitation.Message is { } message)
         {
             // The host's own words, as plain text: encoded in the HTML part and never turned into links.
             mail.Paragraph(l["{0} wrote:", hostName]).Quote(message);
         }
 
-        guest.Details(mail, screening, includePrivatePlace: false);
+        guest.Details(mail, screening, includePrivatePlace: false, HelpUrl(invitation));
         mail.Paragraph(l["The full address or online link is sent to you once you say you are coming. This link is personal to you:"]);
         Answers(mail, invitation);
-        guest.Help(mail, screening);
+        guest.Help(mail, screening, HelpUrl(invitation));
         Footer(mail, invitation, hostName);
-        var subject = again
-            ? l["Reminder: {0} invites you to see “{1}”", hostName, film]
-            : l["{0} invites you to see “{1}”", hostName, film];
-        return mail.To(invitation.Email, invitation.Name, subject).With(calendar.Publication(screening));
+        var subject = mail.IsDiscreet
+            ? again ? l["Reminder: {0} invites you to “{1}”", hostName, film] : l["{0} invites you to “{1}”", hostName, film]
+            : again ? l["Reminder: {0} invites you to see “{1}”", hostName, film] : l["{0} invites you to see “{1}”", hostName, film];
+        return mail.To(invitation.Email, invitation.Name, subject).With(calendar.Publication(screening, invitation.IsDiscreet));
     }
 
     /// <summary>A new time or place, for an invitation not answered yet: the public details as they are now and the updated calendar entry.</summary>
@@ -60,8 +75,8 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
         ArgumentNullException.ThrowIfNull(invitation);
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(changes);
-        var mail = new MailTemplate(Greeting(invitation))
-            .Paragraph(l["The screening “{0}” that {1} invited you to has changed.", screening.Title, hostName]);
+        var mail = GuestMails.Start(Greeting(invitation), screening, invitation.IsDiscreet)
+            .Paragraph(l["The screening “{0}” that {1} invited you to has changed.", screening.TitleFor(invitation.IsDiscreet), hostName]);
         if (changes.TimeChanged)
         {
             mail.Paragraph(l["New time: {0}\nWas: {1}",
@@ -75,15 +90,16 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
         }
 
         mail.Paragraph(l["The screening as it is now:"]);
-        guest.Details(mail, screening, includePrivatePlace: false);
+        guest.Details(mail, screening, includePrivatePlace: false, HelpUrl(invitation));
         mail.Paragraph(l["You have not answered yet. This link is personal to you:"]);
         Answers(mail, invitation);
         guest.Help(mail, screening);
         Footer(mail, invitation, hostName);
-        var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", screening.Title]
-            : changes.TimeChanged ? l["New time: {0}", screening.Title]
-            : l["New place: {0}", screening.Title];
-        return mail.To(invitation.Email, invitation.Name, subject).With(calendar.Publication(screening));
+        var title = GuestMails.Title(mail, screening);
+        var subject = changes.TimeChanged && changes.PlaceChanged ? l["New time and place: {0}", title]
+            : changes.TimeChanged ? l["New time: {0}", title]
+            : l["New place: {0}", title];
+        return mail.To(invitation.Email, invitation.Name, subject).With(calendar.Publication(screening, invitation.IsDiscreet));
     }
 
     /// <summary>The screening is off: the host's reason and a CANCEL of the calendar entry the invitation carried.</summary>
@@ -91,8 +107,8 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
     {
         ArgumentNullException.ThrowIfNull(invitation);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(Greeting(invitation))
-            .Paragraph(l["The screening “{0}” ({1}) is cancelled by its host.", screening.Title,
+        var mail = GuestMails.Start(Greeting(invitation), screening, invitation.IsDiscreet)
+            .Paragraph(l["The screening “{0}” ({1}) is cancelled by its host.", screening.TitleFor(invitation.IsDiscreet),
                 ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture)]);
         if (!string.IsNullOrWhiteSpace(screening.CancellationReason))
         {
@@ -100,7 +116,7 @@ public sealed class InvitationMails(PublicLinks links, GuestMails guest, Calenda
         }
 
         mail.Paragraph(l["You were invited to it; the invitation no longer applies."]);
-        return mail.To(invitation.Email, invitation.Name, l["Cancelled: {0}", screening.Title]).With(calendar.Publication(screening));
+        return mail.To(invitation.Email, invitation.Name, l["Cancelled: {0}", GuestMails.Title(mail, screening)]).With(calendar.Publication(screening, invitation.IsDiscreet));
     }
 
     private string Greeting(Invitation invitation) => invitation.Name is { } name ? l["Hello {0},", name] : l["Hello,"];

@@ -19,6 +19,10 @@ public sealed class InviteForm
     // Length is checked after line breaks are normalised (a browser sends CR LF, which would count twice).
     [Display(Name = "Personal message (optional, plain text)")]
     public string? Message { get; set; }
+
+    /// <summary>The host marks these invitees discreet (decisions/0023): the invitation and their answer use the neutral title.</summary>
+    [Display(Name = "Discreet mode for these invitees")]
+    public bool Discreet { get; set; }
 }
 
 /// <summary>What happened to one pasted list.</summary>
@@ -89,4 +93,8 @@ public sealed record InvitePageView(
     IReadOnlyList<InvitationRow> Rows);
 
 /// <summary>What the invitee's pages (report, unsubscribe) show.</summary>
-public sealed record InviteeView(string Token, string Email, string ScreeningTitle, string HostName, bool Unsubscribed, bool Reported);
+public sealed record InviteeView(string Token, string Email, string ScreeningTitle, string HostName, bool Unsubscribed, bool Reported)
+{
+    /// <summary>The invitation is discreet (decisions/0023): the pages name neither the film nor its subject.</summary>
+    public bool Discreet { get; init; }
+}

@@ -98,7 +98,7 @@ public sealed class InvitationService(
         var now = Now;
         foreach (var address in fresh)
         {
-            var invitation = Invitation.Create(screening.Id, address, parsed.NameOf(address), SecretTokens.New(), message, host.Id, now);
+            var invitation = Invitation.Create(screening.Id, address, parsed.NameOf(address), SecretTokens.New(), message, host.Id, now, discreet: form.Discreet);
             db.Invitations.Add(invitation);
             outbox.Add(mails.Invite(invitation, screening, host.DisplayName, again: false), MailKinds.Invitation, screening.Id, invitation.Id, mails.UnsubscribeUrl(invitation));
         }
@@ -227,10 +227,13 @@ public sealed class InvitationService(
         return new InviteeView(
             invitation.Token,
             invitation.Email,
-            screening.Title,
+            screening.TitleFor(invitation.IsDiscreet),
             hostName,
             await db.MailSuppressions.AnyAsync(m => m.EmailKey == invitation.EmailKey, ct),
-            await db.AbuseReports.AnyAsync(a => a.InvitationId == invitation.Id, ct));
+            await db.AbuseReports.AnyAsync(a => a.InvitationId == invitation.Id, ct))
+        {
+            Discreet = screening.IsDiscreetFor(invitation.IsDiscreet),
+        };
     }
 
     /// <summary>

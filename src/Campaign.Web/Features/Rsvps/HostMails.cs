@@ -32,12 +32,12 @@ public sealed class HostMails(CampaignDbContext db, MailOutbox outbox, PublicLin
             return;
         }
 
-        var mail = new MailTemplate(l["Hello,"])
-            .Paragraph(l["A new answer for “{0}” ({1}):", screening.Title, When(screening)])
+        var mail = GuestMails.Start(l["Hello,"], screening, guestDiscreet: false)
+            .Paragraph(l["A new answer for “{0}” ({1}):", screening.TitleFor(false), When(screening)])
             .Paragraph(Line(rsvp))
             .Button(l["Guest list"], GuestListUrl(screening));
         Footer(mail, screening);
-        outbox.Add(mail.To(address, null, l["{0}: {1}", Status(rsvp), screening.Title]), MailKinds.HostRsvp, screening.Id);
+        outbox.Add(mail.To(address, null, l["{0}: {1}", Status(rsvp), screening.TitleFor(false)]), MailKinds.HostRsvp, screening.Id);
     }
 
     /// <summary>The daily digest: each new answer and each cancellation since <paramref name="sinceUtc"/>, and where the guest list stands.</summary>
@@ -46,8 +46,8 @@ public sealed class HostMails(CampaignDbContext db, MailOutbox outbox, PublicLin
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(answered);
         ArgumentNullException.ThrowIfNull(cancelled);
-        var mail = new MailTemplate(l["Hello,"])
-            .Paragraph(l["What happened with “{0}” ({1}) since {2}:", screening.Title, When(screening),
+        var mail = GuestMails.Start(l["Hello,"], screening, guestDiscreet: false)
+            .Paragraph(l["What happened with “{0}” ({1}) since {2}:", screening.TitleFor(false), When(screening),
                 ZoneClock.Format(sinceUtc, screening.TimeZoneId, CultureInfo.CurrentCulture)]);
         if (answered.Count > 0)
         {
@@ -62,7 +62,7 @@ public sealed class HostMails(CampaignDbContext db, MailOutbox outbox, PublicLin
         mail.Paragraph(l["Now: {0} going ({1} of {2} seats taken), {3} on the waitlist.", going, screening.SeatsTaken, screening.Capacity, waitlisted])
             .Button(l["Guest list"], GuestListUrl(screening));
         Footer(mail, screening);
-        return mail.To(hostAddress, null, l["Daily summary: {0}", screening.Title]);
+        return mail.To(hostAddress, null, l["Daily summary: {0}", screening.TitleFor(false)]);
     }
 
     private string Line(Rsvp rsvp) => rsvp.Status switch

@@ -44,27 +44,36 @@ public sealed partial class RsvpAnswers(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>What the form shows, or null when guests cannot see the screening at all (rejected, unpublished, host suspended).</summary>
-    public async Task<RsvpFormContext?> FormContextAsync(Screening screening, CancellationToken ct)
+    /// <param name="screening">The screening.</param>
+    /// <param name="guestDiscreet">The form is for someone who chose discreet mode (a discreet invitation): neutral title, no content note.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<RsvpFormContext?> FormContextAsync(Screening screening, bool guestDiscreet, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        return await checks.IsHiddenAsync(screening, ct) ? null : await VisibleContextAsync(screening, ct);
+        return await checks.IsHiddenAsync(screening, ct) ? null : await VisibleContextAsync(screening, guestDiscreet, ct);
     }
 
-    private async Task<RsvpFormContext> VisibleContextAsync(Screening screening, CancellationToken ct)
+    private async Task<RsvpFormContext> VisibleContextAsync(Screening screening, bool guestDiscreet, CancellationToken ct)
     {
         // Read fresh: seats are counted by conditional updates, the entity may be older.
         var seats = new SeatsShown(screening.Capacity, await SeatLedger.SeatsTakenAsync(db, screening.Id, ct), screening.ShowSeatsLeft);
+        var discreet = screening.IsDiscreetFor(guestDiscreet);
         return new RsvpFormContext(
             screening.Slug,
-            screening.Title,
+            screening.TitleFor(guestDiscreet),
             ZoneClock.FormatRange(screening.StartUtc, screening.EndUtc, screening.TimeZoneId, CultureInfo.CurrentCulture),
             checks.ClosedReason(screening, Now) is null,
             checks.ClosedReason(screening, Now),
             seats.Availability == SeatAvailability.Full,
             seats,
             screening.MaxPlusOnes,
-            screening.ContentNote,
-            ZoneClock.Format(screening.AnswerDeadlineUtc, screening.TimeZoneId, CultureInfo.CurrentCulture));
+            discreet ? null : screening.ContentNote,
+            ZoneClock.Format(screening.AnswerDeadlineUtc, screening.TimeZoneId, CultureInfo.CurrentCulture))
+        {
+            Discreet = discreet,
+            ScreeningDiscreet = screening.IsDiscreet,
+            HasContentNote = !string.IsNullOrWhiteSpace(screening.ContentNote),
+        };
     }
 
     /// <summary>The screening by slug when guests may see it, else null.</summary>
@@ -91,6 +100,7 @@ public sealed partial class RsvpAnswers(
                 form.Email = invitation.Email;
                 form.Name = invitation.Name ?? "";
                 form.InviteToken = invitation.Token;
+                form.Discreet = invitation.IsDiscreet;
             }
         }
 
@@ -118,13 +128,13 @@ public sealed partial class RsvpAnswers(
         if (checks.ClosedReason(screening, Now) is { } closed)
         {
             errors.AddModelError("", closed);
-            return new AnswerResult(AnswerOutcome.Closed, await VisibleContextAsync(screening, ct));
+            return new AnswerResult(AnswerOutcome.Closed, await VisibleContextAsync(screening, form.Discreet, ct));
         }
 
         var answer = Check(form, screening, errors);
         if (answer is null)
         {
-            return new AnswerResult(AnswerOutcome.Invalid, await VisibleContextAsync(screening, ct));
+            return new AnswerResult(AnswerOutcome.Invalid, await VisibleContextAsync(screening, form.Discreet, ct));
         }
 
         (AnswerOutcome Outcome, string? Own) outcome;
@@ -146,7 +156,7 @@ public sealed partial class RsvpAnswers(
         {
             // Cancelled between the first look and the transaction.
             errors.AddModelError("", l["This screening no longer takes RSVPs."]);
-            return new AnswerResult(outcome.Outcome, await VisibleContextAsync(screening, ct));
+            return new AnswerResult(outcome.Outcome, await VisibleContextAsync(screening, form.Discreet, ct));
         }
 
         return new AnswerResult(outcome.Outcome, null, outcome.Own);
@@ -233,7 +243,7 @@ public sealed partial class RsvpAnswers(
                 m.ScreeningId == screeningId && m.Kind == MailKinds.AlreadyAnswered && m.ToAddress == existing.Email && m.CreatedAtUtc > since, ct);
             if (!recentlyTold)
             {
-                outbox.Add(mails.AlreadyAnswered(existing, screening), MailKinds.AlreadyAnswered, screeningId);
+                outbox.Add(mails.AlreadyAnswered(existing, screening, answer.Discreet), MailKinds.AlreadyAnswered, screeningId);
                 await db.SaveChangesAsync(ct);
             }
 
@@ -265,7 +275,8 @@ public sealed partial class RsvpAnswers(
     private async Task<string?> AddNewAnswerAsync(Screening screening, Answer answer, RsvpStatus status, DateTime now, CancellationToken ct)
     {
         var invitation = await InvitationAsync(screening.Id, answer.InviteToken, ct);
-        var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now);
+        var rsvp = Rsvp.Create(screening.Id, answer.Name, answer.Email, answer.PartySize, answer.GuestNames, status, SecretTokens.New(), invitation?.Id, now,
+            discreet: answer.Discreet || invitation?.IsDiscreet == true);
         db.Rsvps.Add(rsvp);
         invitation?.MarkAnswered(yes: status != RsvpStatus.Declined);
         var held = await tickets.SyncAsync(rsvp, ct);
@@ -321,8 +332,8 @@ public sealed partial class RsvpAnswers(
             return null;
         }
 
-        return new Answer(name, email, form.Attending, party.Value.Size, party.Value.Names, form.InviteToken);
+        return new Answer(name, email, form.Attending, party.Value.Size, party.Value.Names, form.InviteToken, form.Discreet);
     }
 
-    private sealed record Answer(string Name, string Email, bool Attending, int PartySize, List<string> GuestNames, string? InviteToken);
+    private sealed record Answer(string Name, string Email, bool Attending, int PartySize, List<string> GuestNames, string? InviteToken, bool Discreet);
 }

@@ -162,6 +162,33 @@ public sealed class RsvpChanges(
             return ManageResult.Done(l["Your RSVP is cancelled. Thank you for letting us know."]);
         }, ct);
 
+    /// <summary>
+    /// Turns the guest's discreet mode on or off (decisions/0023). A confirmed guest's calendar entry is updated at once:
+    /// a REQUEST with the title they now see and a higher SEQUENCE (the RSVP's version goes up), in a short mail that
+    /// is itself discreet when turning it on. Mails already sent stay as they were.
+    /// </summary>
+    public Task<ManageResult> DiscreetAsync(string token, bool discreet, CancellationToken ct) =>
+        ChangeAsync(token, async (rsvp, screening, t) =>
+        {
+            if (!rsvp.SetDiscreet(discreet, Now))
+            {
+                return ManageResult.Done(discreet ? l["Discreet mode is on."] : l["Discreet mode is off."]);
+            }
+
+            if (rsvp.Status == RsvpStatus.Confirmed)
+            {
+                var mail = mails.Changed(rsvp, screening, discreet
+                    ? l["Discreet mode is on: from now on mails and your calendar entry show “{0}”. Mails already sent cannot be changed.", screening.NeutralTitle]
+                    : l["Discreet mode is off."]);
+                await checks.QueueAsync(rsvp, screening, mail.With(await calendar.InvitationAsync(rsvp, screening, t)), MailKinds.Changed, t);
+            }
+
+            await db.SaveChangesAsync(t);
+            return ManageResult.Done(discreet
+                ? l["Discreet mode is on. Mails already sent cannot be changed; delete them if someone else may read your mail."]
+                : l["Discreet mode is off."]);
+        }, ct);
+
     /// <summary>Comes back after cancelling or declining: seats if they fit, else the waitlist.</summary>
     public Task<ManageResult> ReconfirmAsync(string token, PartyForm form, ModelStateDictionary errors, CancellationToken ct)
     {

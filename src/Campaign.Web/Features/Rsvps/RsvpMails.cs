@@ -16,71 +16,76 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
             .Paragraph(intro ?? (rsvp.PartySize == 1
                 ? l["You're confirmed for this screening. We look forward to seeing you."]
                 : l["You're confirmed for this screening, with a party of {0}. We look forward to seeing you.", rsvp.PartySize]));
         Party(mail, rsvp);
-        guest.Details(mail, screening, includePrivatePlace: true);
-        mail.Paragraph(l["Please keep the address to yourself and the people you bring: guests may be survivors."]);
+        guest.Details(mail, screening, includePrivatePlace: true, guest.HelpUrl(rsvp));
+        mail.Paragraph(mail.IsDiscreet
+            ? l["Please keep the address to yourself and the people you bring."]
+            : l["Please keep the address to yourself and the people you bring: guests may be survivors."]);
         tickets.AddTo(mail, held);
-        guest.Help(mail, screening);
+        guest.Help(mail, screening, guest.HelpUrl(rsvp));
         Links(mail, rsvp, l["Can't come after all, or bringing a different number of people? Please change your RSVP so the seats go to someone else:"]);
-        return mail.To(rsvp.Email, rsvp.Name, l["You're confirmed: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You're confirmed: {0}", GuestMails.Title(mail, screening)]);
     }
 
     public OutgoingMail Waitlisted(Rsvp rsvp, Screening screening, string? intro = null)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
             .Paragraph(intro ?? (rsvp.PartySize == 1
                 ? l["This screening is full right now, so you are on the waitlist. If a seat opens up before the RSVP deadline, you get it automatically and we e-mail you the full details."]
                 : l["This screening does not have {0} free seats right now, so your party is on the waitlist. If seats open up before the RSVP deadline, you get them automatically and we e-mail you the full details.", rsvp.PartySize]));
         Party(mail, rsvp);
-        guest.Details(mail, screening, includePrivatePlace: false);
-        guest.Help(mail, screening);
+        guest.Details(mail, screening, includePrivatePlace: false, guest.HelpUrl(rsvp));
+        guest.Help(mail, screening, guest.HelpUrl(rsvp));
         Links(mail, rsvp, l["Changed your mind? You can leave the waitlist or change your party here:"]);
-        return mail.To(rsvp.Email, rsvp.Name, l["You're on the waitlist: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You're on the waitlist: {0}", GuestMails.Title(mail, screening)]);
     }
 
     public OutgoingMail Declined(Rsvp rsvp, Screening screening)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
-            .Paragraph(l["Thank you for letting us know you can't make it to \"{0}\". Sorry you'll miss it.", screening.Title]);
-        guest.Help(mail, screening: null);
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
+            .Paragraph(l["Thank you for letting us know you can't make it to \"{0}\". Sorry you'll miss it.", screening.TitleFor(rsvp.IsDiscreet)]);
+        guest.Help(mail, screening: null, guest.HelpUrl(rsvp));
         Links(mail, rsvp, l["If your plans change before the RSVP deadline, you can still say yes here:"]);
-        return mail.To(rsvp.Email, rsvp.Name, l["Sorry you can't make it: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["Sorry you can't make it: {0}", GuestMails.Title(mail, screening)]);
     }
 
     /// <summary>Mail to a waitlisted party that just got seats.</summary>
     public OutgoingMail Promoted(Rsvp rsvp, Screening screening, IReadOnlyList<Ticket> held)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
             .Paragraph(rsvp.PartySize == 1
                 ? l["Good news: a seat opened up and you are now confirmed for this screening."]
                 : l["Good news: seats opened up and your party of {0} is now confirmed for this screening.", rsvp.PartySize]);
-        guest.Details(mail, screening, includePrivatePlace: true);
+        guest.Details(mail, screening, includePrivatePlace: true, guest.HelpUrl(rsvp));
         tickets.AddTo(mail, held);
-        guest.Help(mail, screening);
+        guest.Help(mail, screening, guest.HelpUrl(rsvp));
         mail.Paragraph(l["Can't come after all? Please free your seats for someone else:"])
             .Button(l["Change or cancel my RSVP"], guest.ManageUrl(rsvp));
-        return mail.To(rsvp.Email, rsvp.Name, l["You're in: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You're in: {0}", GuestMails.Title(mail, screening)]);
     }
 
     /// <summary>Someone used an address that already answered: nothing changed; the owner gets their own link.</summary>
-    public OutgoingMail AlreadyAnswered(Rsvp rsvp, Screening screening)
+    /// <param name="rsvp">The stored answer.</param>
+    /// <param name="screening">Its screening.</param>
+    /// <param name="discreet">The new answer asked for discreet mode: the mail is discreet too.</param>
+    public OutgoingMail AlreadyAnswered(Rsvp rsvp, Screening screening, bool discreet = false)
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
-            .Paragraph(l["Someone (probably you) just used this address to answer for \"{0}\". You already answered for this screening, so nothing was changed.", screening.Title])
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet || discreet)
+            .Paragraph(l["Someone (probably you) just used this address to answer for \"{0}\". You already answered for this screening, so nothing was changed.", screening.TitleFor(rsvp.IsDiscreet || discreet)])
             .Paragraph(l["Your answer: {0}", StatusText(rsvp)]);
         Links(mail, rsvp, l["To see or change your answer, use your own link:"]);
-        return mail.To(rsvp.Email, rsvp.Name, l["You already answered: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["You already answered: {0}", GuestMails.Title(mail, screening)]);
     }
 
     /// <summary>A short note after a change on the manage page.</summary>
@@ -88,7 +93,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
     {
         ArgumentNullException.ThrowIfNull(rsvp);
         ArgumentNullException.ThrowIfNull(screening);
-        var mail = new MailTemplate(l["Hello {0},", rsvp.Name])
+        var mail = GuestMails.Start(l["Hello {0},", rsvp.Name], screening, rsvp.IsDiscreet)
             .Paragraph(what)
             .Paragraph(l["Your answer now: {0}", StatusText(rsvp)]);
         if (rsvp.Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
@@ -99,7 +104,7 @@ public sealed class RsvpMails(GuestMails guest, TicketBook tickets, IStringLocal
         tickets.AddTo(mail, held ?? []);
 
         Links(mail, rsvp, l["See or change your answer:"]);
-        return mail.To(rsvp.Email, rsvp.Name, l["Your RSVP changed: {0}", screening.Title]);
+        return mail.To(rsvp.Email, rsvp.Name, l["Your RSVP changed: {0}", GuestMails.Title(mail, screening)]);
     }
 
     public string StatusText(Rsvp rsvp)

@@ -35,6 +35,10 @@ public sealed class RsvpForm
     [Display(Name = "I agree to the privacy notice: my name and e-mail address are kept to manage this RSVP.")]
     public bool Consent { get; set; }
 
+    /// <summary>Discreet mode: mails, calendar entries and pages use the screening's neutral title (decisions/0023).</summary>
+    [Display(Name = "Discreet mode: my mails, calendar entry and pages use a neutral title instead of the film's name and subject.")]
+    public bool Discreet { get; set; }
+
     /// <summary>From a personal invitation link (<c>/s/{slug}?invite=...</c>); unknown tokens are ignored.</summary>
     [StringLength(64)]
     public string? InviteToken { get; set; }
@@ -62,7 +66,17 @@ public sealed record RsvpFormContext(
     SeatsShown Seats,
     int MaxPlusOnes,
     string? ContentNote,
-    string DeadlineText);
+    string DeadlineText)
+{
+    /// <summary>The form is shown discreetly (the screening is discreet, or the guest chose it): no film subject.</summary>
+    public bool Discreet { get; init; }
+
+    /// <summary>The screening itself is discreet: the guest's own choice is not asked.</summary>
+    public bool ScreeningDiscreet { get; init; }
+
+    /// <summary>The screening has a content note (shown behind "If you need support" when discreet).</summary>
+    public bool HasContentNote { get; init; }
+}
 
 /// <summary>The manage page.</summary>
 public sealed record ManageView(
@@ -78,6 +92,12 @@ public sealed record ManageView(
     IReadOnlyList<TicketLink> Tickets,
     int? WaitlistNumber)
 {
+    /// <summary>The page is discreet: the screening is, or the guest chose it.</summary>
+    public bool Discreet => Screening.IsDiscreetFor(Rsvp.IsDiscreet);
+
+    /// <summary>The title this guest sees.</summary>
+    public string Title => Screening.TitleFor(Rsvp.IsDiscreet);
+
     /// <summary>The full address or online link: only for a guest who holds seats.</summary>
     public bool ShowsPrivatePlace => Rsvp.Status == RsvpStatus.Confirmed && Screening.Status == ScreeningStatus.Scheduled;
 }

@@ -26,7 +26,7 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
                 return Redirect("/rsvp/" + own);
             case AnswerOutcome.Accepted:
                 // The same page for every other accepted answer: the mail tells the address owner what happened.
-                return Redirect($"/s/{slug}/rsvp/check-email");
+                return Redirect($"/s/{slug}/rsvp/check-email" + (form.Discreet ? "?discreet=true" : ""));
             default:
                 Response.StatusCode = result.Outcome == AnswerOutcome.Closed ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
                 ViewData["RsvpContext"] = result.Context;
@@ -44,9 +44,10 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
     /// </summary>
     [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}/rsvp/check-email")]
-    public async Task<IActionResult> CheckEmail(string slug, CancellationToken ct)
+    public async Task<IActionResult> CheckEmail(string slug, [FromQuery] bool discreet, CancellationToken ct)
     {
         var screening = await answers.VisibleScreeningAsync(slug, ct);
+        ViewData["GuestDiscreet"] = discreet;
         return screening is null ? NotFound() : View("CheckEmail", screening);
     }
 
@@ -88,6 +89,12 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
     [HttpPost("/rsvp/{token}/reconfirm")]
     public async Task<IActionResult> Reconfirm(string token, PartyForm form, CancellationToken ct) =>
         await AfterChangeAsync(token, await changes.ReconfirmAsync(token, form, ModelState, ct), form, ct);
+
+    /// <summary>Discreet mode on or off (one button each way, so it works without JavaScript).</summary>
+    [Audience(Audience.LinkHolder)]
+    [HttpPost("/rsvp/{token}/discreet")]
+    public async Task<IActionResult> Discreet(string token, [FromForm] bool discreet, CancellationToken ct) =>
+        await AfterChangeAsync(token, await changes.DiscreetAsync(token, discreet, ct), null, ct);
 
     [Audience(Audience.LinkHolder)]
     [HttpGet("/rsvp/{token}/not-me")]
@@ -168,13 +175,14 @@ public sealed class RsvpFormViewComponent(RsvpAnswers answers) : ViewComponent
     public async Task<IViewComponentResult> InvokeAsync(Campaign.Domain.Screenings.Screening screening)
     {
         var ct = HttpContext.RequestAborted;
-        var context = await answers.FormContextAsync(screening, ct);
+        var form = await answers.NewFormAsync(screening, HttpContext.Request.Query["invite"], ct, HttpContext.Request.Query["answer"]);
+        var context = await answers.FormContextAsync(screening, form.Discreet, ct);
         if (context is null)
         {
             return Content("");
         }
 
         ViewData["RsvpContext"] = context;
-        return View(RsvpsController.FormView, await answers.NewFormAsync(screening, HttpContext.Request.Query["invite"], ct, HttpContext.Request.Query["answer"]));
+        return View(RsvpsController.FormView, form);
     }
 }

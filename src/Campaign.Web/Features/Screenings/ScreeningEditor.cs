@@ -106,6 +106,12 @@ public sealed class ScreeningEditor(
                 var before = ScreeningBefore.Of(screening);
                 var oldCapacity = screening.Capacity;
                 var changes = screening.Update(details, host.IsTrustedHost, Now);
+                if (changes.RetiredSlug is { } former)
+                {
+                    // Links already sent (mails, calendars, shares) keep working: the old slug redirects (FormerSlugRedirect).
+                    db.FormerSlugs.Add(FormerSlug.For(screening.Id, former, Now));
+                }
+
                 // Guests hear about a new time or place in the same commit as the change itself.
                 var mailed = await notices.QueueChangesAsync(screening, changes, before, ct);
                 await invitees.QueueChangesAsync(screening, changes, before.StartUtc, before.EndUtc, before.TimeZoneId, ct);
@@ -192,6 +198,8 @@ public sealed class ScreeningEditor(
         HostedByName = s.HostedByName,
         HostNotice = s.HostNotice,
         ShowSeatsLeft = s.ShowSeatsLeft,
+        Discreet = s.IsDiscreet,
+        NeutralTitle = s.NeutralTitle,
         Version = s.Version,
     };
 
@@ -352,6 +360,8 @@ public sealed class ScreeningEditor(
             HostedByName = SingleLineText.Clean(form.HostedByName),
             HostNotice = form.HostNotice,
             ShowSeatsLeft = form.ShowSeatsLeft,
+            Discreet = form.Discreet,
+            NeutralTitle = SingleLineText.Clean(form.NeutralTitle),
         };
 
         foreach (var (field, message) in Screening.Check(details, Now, seatsTaken, requireFutureStart))

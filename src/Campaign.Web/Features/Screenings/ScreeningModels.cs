@@ -95,6 +95,14 @@ public sealed class ScreeningForm
     [Display(Name = "Show the number of seats left")]
     public bool ShowSeatsLeft { get; set; }
 
+    [Display(Name = "Discreet mode: guests' mails, calendar entries and pages show a neutral title instead of the film's name and subject")]
+    public bool Discreet { get; set; }
+
+    // Longer than the stored limit: the entity cuts the cleaned text; the form only refuses what is clearly too long.
+    [StringLength(200, ErrorMessage = "At most {1} characters.")]
+    [Display(Name = "Neutral title (discreet mode)")]
+    public string? NeutralTitle { get; set; }
+
     /// <summary>Set on edit: the version the host started from, so two edits never silently overwrite each other.</summary>
     public int? Version { get; set; }
 }

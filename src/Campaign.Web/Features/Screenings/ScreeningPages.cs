@@ -19,6 +19,14 @@ public sealed class ScreeningPages(CampaignDbContext db, TimeProvider clock, Pub
     public Task<Screening?> FindAsync(string slug, CancellationToken ct) =>
         db.Screenings.SingleOrDefaultAsync(s => s.Slug == slug, ct);
 
+    /// <summary>True when <paramref name="inviteToken"/> is this screening's invitation and the host marked it discreet.</summary>
+    public async Task<bool> DiscreetInvitationAsync(Screening screening, string? inviteToken, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return Campaign.Infrastructure.SecretTokens.LooksValid(inviteToken)
+            && await db.Invitations.AnyAsync(i => i.Token == inviteToken && i.ScreeningId == screening.Id && i.IsDiscreet, ct);
+    }
+
     public ScreeningPageView Page(Screening s, bool isHost, bool isStaff, bool hostSuspended)
     {
         string? note = null;
@@ -123,9 +131,10 @@ public sealed class ScreeningPages(CampaignDbContext db, TimeProvider clock, Pub
             _ => l["Unlisted"],
         };
 
+    // The directory (no status) shows what guests see: the neutral title of a discreet screening; the host's list, the title.
     public ScreeningSummary Summary(Screening s, string? status) => new(
         s.Slug,
-        s.Title,
+        status is null ? s.TitleFor(false) : s.Title,
         ZoneClock.Format(s.StartUtc, s.TimeZoneId, CultureInfo.CurrentCulture),
         PublicPlace(s),
         s.IsOnline,

@@ -71,7 +71,7 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
     /// </summary>
     [Audience(Audience.Anyone)]
     [HttpGet("/s/{slug}")]
-    public async Task<IActionResult> Details(string slug, [FromQuery(Name = "view")] string? show, [FromQuery] string? tab, CancellationToken ct)
+    public async Task<IActionResult> Details(string slug, [FromQuery(Name = "view")] string? show, [FromQuery] string? tab, [FromQuery] string? invite, CancellationToken ct)
     {
         var screening = await pages.FindAsync(slug, ct);
         if (screening is null)
@@ -96,6 +96,12 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         }
 
         ViewData["AsGuest"] = isHost || isStaff;
+        if (await pages.DiscreetInvitationAsync(screening, invite, ct))
+        {
+            ViewData["GuestDiscreet"] = true;
+            ViewData["HelpUrl"] = "/i/" + Uri.EscapeDataString(invite!) + "/help";
+        }
+
         return View(page);
     }
 
@@ -129,13 +135,19 @@ public sealed class ScreeningsController(ScreeningPages pages, ScreeningEditor e
         }
 
         TempData["Notice"] = AfterEdit(result);
-        return Redirect("/s/" + slug);
+        // Discreet mode may have given it a new, random slug (the old one redirects).
+        return Redirect("/s/" + screening.Slug);
     }
 
     /// <summary>What the host is told after an edit, with the real counts: who was mailed, and what staff will do.</summary>
     private string AfterEdit(EditResult result)
     {
         var parts = new List<string> { l["Saved."] };
+        if (result.Changes.RetiredSlug is not null)
+        {
+            parts.Add(l["Discreet mode is on: the screening has a new link of random characters; the old link keeps working."]);
+        }
+
         var what = result.Changes.TimeChanged && result.Changes.PlaceChanged ? l["the new time and place"]
             : result.Changes.TimeChanged ? l["the new time"]
             : result.Changes.PlaceChanged ? l["the new place"]

@@ -24,7 +24,10 @@ public sealed class TicketPdf(TicketBook book, IStringLocalizer<TicketPdf> l)
 
     private const double Margin = 56;
 
-    public byte[] Write(Screening screening, IReadOnlyList<Ticket> tickets)
+    /// <param name="screening">The screening.</param>
+    /// <param name="tickets">One page each.</param>
+    /// <param name="discreet">Discreet mode (decisions/0023): the neutral title on the page; the metadata title is fixed anyway.</param>
+    public byte[] Write(Screening screening, IReadOnlyList<Ticket> tickets, bool discreet = false)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(tickets);
@@ -33,13 +36,13 @@ public sealed class TicketPdf(TicketBook book, IStringLocalizer<TicketPdf> l)
         foreach (var ticket in tickets)
         {
             index++;
-            Page(pdf.AddPage(), screening, ticket, index, tickets.Count);
+            Page(pdf.AddPage(), screening, ticket, index, tickets.Count, discreet);
         }
 
         return pdf.ToBytes(l["Ticket"]);
     }
 
-    private void Page(PdfPage page, Screening s, Ticket ticket, int index, int count)
+    private void Page(PdfPage page, Screening s, Ticket ticket, int index, int count, bool discreet)
     {
         var width = page.Width - (2 * Margin);
         var y = page.Height - Margin;
@@ -56,7 +59,7 @@ public sealed class TicketPdf(TicketBook book, IStringLocalizer<TicketPdf> l)
         Lines(count == 1 ? l["TICKET · admits one person"] : l["TICKET {0} OF {1} · admits one person", index, count], PdfFont.Helvetica, 10);
         y -= 6;
         Lines(book.Holder(ticket), PdfFont.HelveticaBold, 24);
-        Lines(s.Title, PdfFont.HelveticaBold, 15);
+        Lines(discreet ? s.NeutralTitle : s.Title, PdfFont.HelveticaBold, 15);
         y -= 4;
         Lines(ZoneClock.FormatRange(s.StartUtc, s.EndUtc, s.TimeZoneId, CultureInfo.CurrentCulture), PdfFont.Helvetica, 12);
         Lines(l["Time zone: {0}", s.TimeZoneId.Replace('_', ' ')], PdfFont.Helvetica, 10);
@@ -89,11 +92,11 @@ public sealed class TicketPdf(TicketBook book, IStringLocalizer<TicketPdf> l)
             Lines(l["Accessibility: {0}", s.AccessibilityNotes], PdfFont.Helvetica, 10);
         }
 
-        if (!string.IsNullOrWhiteSpace(s.ContentNote))
+        if (!string.IsNullOrWhiteSpace(s.ContentNote) && !discreet)
         {
             Lines(l["Content note: {0}", s.ContentNote], PdfFont.Helvetica, 10);
         }
 
-        page.Text(Margin, Margin, l["Please keep the address to yourself: guests may be survivors."], PdfFont.Helvetica, 9);
+        page.Text(Margin, Margin, discreet ? l["Please keep the address to yourself."] : l["Please keep the address to yourself: guests may be survivors."], PdfFont.Helvetica, 9);
     }
 }

@@ -25,8 +25,12 @@ public sealed record TicketView(
     /// <summary>The full place while the ticket admits; the public place (city, or "Online") once it does not.</summary>
     IReadOnlyList<string> Place,
     bool CanRelease,
-    string? CheckedIn)
+    string? CheckedIn,
+    bool Discreet)
 {
+    /// <summary>The title this ticket's holder sees (the neutral one when the screening or the booker is discreet).</summary>
+    public string Title => Discreet ? Screening.NeutralTitle : Screening.Title;
+
     /// <summary>Cancelled, given up, or its screening cancelled: the page says so first and shows nothing private.</summary>
     public bool Void => Ticket.IsVoid(Screening.Status);
 }
@@ -53,6 +57,14 @@ public sealed class TicketService(
         return ticket is not null && ticket.ScreeningId == payload.ScreeningId ? ticket : null;
     }
 
+    /// <summary>Discreet for this ticket: its screening is, or the booker chose it (decisions/0023).</summary>
+    public async Task<bool> IsDiscreetAsync(Ticket ticket, Screening screening, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(screening);
+        return screening.IsDiscreet || await db.Rsvps.AnyAsync(r => r.Id == ticket.RsvpId && r.IsDiscreet, ct);
+    }
+
     /// <summary>The ticket a code names when it still admits (for its QR image and PDF), else null.</summary>
     public async Task<(Ticket Ticket, Screening Screening)?> AdmittingAsync(string? code, CancellationToken ct)
     {
@@ -67,7 +79,7 @@ public sealed class TicketService(
     }
 
     /// <summary>An RSVP's valid tickets by its manage token (none once cancelled or when the screening is), or null for an unknown token.</summary>
-    public async Task<(Screening Screening, IReadOnlyList<Ticket> Tickets)?> RsvpTicketsAsync(string token, CancellationToken ct)
+    public async Task<(Screening Screening, IReadOnlyList<Ticket> Tickets, bool Discreet)?> RsvpTicketsAsync(string token, CancellationToken ct)
     {
         if (!SecretTokens.LooksValid(token))
         {
@@ -83,10 +95,10 @@ public sealed class TicketService(
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == rsvp.ScreeningId, ct);
         if (rsvp.Status != RsvpStatus.Confirmed || screening.Status == ScreeningStatus.Cancelled)
         {
-            return (screening, []);
+            return (screening, [], screening.IsDiscreetFor(rsvp.IsDiscreet));
         }
 
-        return (screening, await book.ValidAsync(rsvp.Id, ct));
+        return (screening, await book.ValidAsync(rsvp.Id, ct), screening.IsDiscreetFor(rsvp.IsDiscreet));
     }
 
     public async Task<TicketView?> PageAsync(string code, CancellationToken ct)
@@ -113,6 +125,7 @@ public sealed class TicketService(
                 : screening.IsOnline ? [screening.OnlineUrl ?? ""] : PlaceText.AddressLines(screening),
             !ticket.IsBookers && ticket.Status == TicketStatus.Valid && ticket.CheckedInAtUtc is null
                 && screening.Status != ScreeningStatus.Cancelled && now < screening.StartUtc,
-            checkedIn);
+            checkedIn,
+            await IsDiscreetAsync(ticket, screening, ct));
     }
 }

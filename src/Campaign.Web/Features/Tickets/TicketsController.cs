@@ -47,7 +47,7 @@ public sealed class TicketsController(TicketService tickets, TicketPdf pdf) : Co
         }
 
         Private();
-        return File(pdf.Write(found.Screening, [found.Ticket]), TicketPdf.ContentType, TicketPdf.FileName);
+        return File(pdf.Write(found.Screening, [found.Ticket], await tickets.IsDiscreetAsync(found.Ticket, found.Screening, ct)), TicketPdf.ContentType, TicketPdf.FileName);
     }
 
     /// <summary>All the valid tickets of an RSVP (its manage link), one page per person.</summary>
@@ -67,7 +67,7 @@ public sealed class TicketsController(TicketService tickets, TicketPdf pdf) : Co
         }
 
         Private();
-        return File(pdf.Write(found.Value.Screening, found.Value.Tickets), TicketPdf.ContentType, "tickets.pdf");
+        return File(pdf.Write(found.Value.Screening, found.Value.Tickets, found.Value.Discreet), TicketPdf.ContentType, "tickets.pdf");
     }
 
     private Task<(Domain.Tickets.Ticket Ticket, Domain.Screenings.Screening Screening)?> AdmittingAsync(string code, CancellationToken ct) =>
