@@ -883,6 +883,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("BLOB");
 
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("KeyId");
 
                     b.ToTable("TicketSigningKeys", (string)null);
