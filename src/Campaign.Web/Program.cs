@@ -2,9 +2,10 @@ using Campaign.Web;
 using Campaign.Web.Features.Demo;
 
 // "--seed-demo" is a switch, not a setting: keep it away from the command-line configuration provider,
-// which would otherwise take the next argument as its value.
+// which would otherwise take the next argument as its value. "rotate-ticket-keys" is a command the same way.
 var seedDemo = args.Contains(DemoSeeder.Switch, StringComparer.Ordinal);
-var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoSeeder.Switch).ToArray());
+var rotateKeys = args.Contains(TicketKeyCommand.Rotate, StringComparer.Ordinal);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoSeeder.Switch && a != TicketKeyCommand.Rotate).ToArray());
 builder.AddCampaignWeb();
 
 var app = builder.Build();
@@ -16,6 +17,11 @@ if (seedDemo && await DemoSeeder.RefusedAsync(app.Environment))
 
 app.UseCampaignWeb();
 await app.MigrateDatabaseAsync();
+
+if (rotateKeys)
+{
+    return await TicketKeyCommand.RotateAsync(app);
+}
 
 if (seedDemo)
 {

@@ -173,6 +173,7 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpAnswers>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChanges>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpHostActions>();
+        services.AddScoped<Campaign.Web.Features.Rsvps.TicketKeyRevocation>();
         services.AddScoped<Campaign.Web.Features.Rsvps.WaitlistPromoter>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketBook>();
         services.AddScoped<Campaign.Web.Features.Tickets.TicketPdf>();

@@ -39,6 +39,19 @@ public sealed partial class Screening
     /// <summary><see cref="TakesAnswers"/> as a query filter, for updates that must not take seats of a closed screening.</summary>
     public static Expression<Func<Screening, bool>> TakingAnswersAt(DateTime nowUtc) => AnswersOpen.At(nowUtc);
 
+    /// <summary>How long before the start walk-ins are taken (the door poster's form).</summary>
+    public static readonly TimeSpan WalkInsOpenBefore = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// True when people turning up at the door can take seats at <paramref name="nowUtc"/>: not cancelled, from
+    /// <see cref="WalkInsOpenBefore"/> before the start until the end, whatever the RSVP deadline (seats still come from
+    /// the seat ledger).
+    /// </summary>
+    public bool TakesWalkIns(DateTime nowUtc) => WalkInsOpen.Holds(this, nowUtc);
+
+    /// <summary><see cref="TakesWalkIns"/> as a query filter, for updates that must not seat walk-ins outside the window.</summary>
+    public static Expression<Func<Screening, bool>> TakingWalkInsAt(DateTime nowUtc) => WalkInsOpen.At(nowUtc);
+
     // Written as expressions so that EF Core translates the very rule the entity answers in memory.
     private static readonly Expression<Func<Screening, bool>> Listed = s =>
         s.Visibility == ScreeningVisibility.Public
@@ -53,6 +66,10 @@ public sealed partial class Screening
     // property it does not map.
     private static readonly InstantRule<Screening> AnswersOpen = new((s, nowUtc) =>
         s.Status != ScreeningStatus.Cancelled && (s.RsvpDeadlineUtc ?? s.StartUtc) > nowUtc);
+
+    // The window's opening is worked out on the instant, not on the column, so a query sends it as one parameter.
+    private static readonly InstantRule<Screening> WalkInsOpen = new((s, nowUtc) =>
+        s.Status != ScreeningStatus.Cancelled && s.StartUtc <= nowUtc.Add(WalkInsOpenBefore) && s.EndUtc > nowUtc);
 
     /// <summary>Staff approve a pending screening, or accept the changes of a flagged one.</summary>
     /// <exception cref="DomainException">Nothing to approve.</exception>

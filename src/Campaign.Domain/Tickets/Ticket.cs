@@ -178,6 +178,20 @@ public sealed class Ticket
         Version++;
     }
 
+    /// <summary>
+    /// Gives the ticket a new code because the key that signed the old one was revoked (it may have leaked). The old code
+    /// stops admitting (its nonce is no longer this ticket's; the caller keeps it as a tombstone for offline doors); the
+    /// holder, the status and any check-in stay as they were.
+    /// </summary>
+    public void Reissue(string nonce, string code)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nonce);
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        Nonce = nonce;
+        Code = code;
+        Version++;
+    }
+
     /// <summary>True for a cancelled ticket that <see cref="Reactivate"/> may bring back.</summary>
     public bool CanReactivate => Status == TicketStatus.Cancelled && !ReleasedByHolder;
 

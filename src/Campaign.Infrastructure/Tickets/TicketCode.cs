@@ -134,6 +134,37 @@ public static class TicketCode
         return low;
     }
 
+    /// <summary>
+    /// The key id in a code's first four characters (which hold the version byte, the key id and four bits of the
+    /// screening id), or -1 when they are not base32. Used on the code column to see which keys signed a screening's tickets.
+    /// </summary>
+    public static int KeyIdOf(string? code)
+    {
+        if (code is not { Length: >= 4 })
+        {
+            return -1;
+        }
+
+        var bits = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            var c = code[i];
+            var value = c is >= 'A' and <= 'Z' ? c - 'A' : c is >= '2' and <= '7' ? c - '2' + 26 : -1;
+            if (value < 0)
+            {
+                return -1;
+            }
+
+            bits = (bits << 5) | value;
+        }
+
+        return (bits >> 4) & 0xFF;
+    }
+
+    /// <summary>The sixteen possible first four characters of a code signed with <paramref name="keyId"/> (see <see cref="KeyIdOf"/>).</summary>
+    public static IReadOnlyList<string> PrefixesOf(byte keyId) =>
+        [.. Enumerable.Range(0, 16).Select(low => Base32([FormatVersion, keyId, (byte)(low << 4)])[..4])];
+
     public static string Base32(ReadOnlySpan<byte> data)
     {
         var chars = new char[(data.Length * 8 + 4) / 5];

@@ -23,6 +23,12 @@ public sealed class TicketSigningKey
 
     public DateTime CreatedAtUtc { get; private set; }
 
+    /// <summary>When staff revoked it (it may have leaked): it neither signs nor verifies, and doors no longer get it.</summary>
+    public DateTime? RevokedAtUtc { get; private set; }
+
+    /// <summary>Stops the key verifying anything. Revoking twice changes nothing.</summary>
+    public void Revoke(DateTime nowUtc) => RevokedAtUtc ??= nowUtc;
+
     internal static TicketSigningKey Create(int keyId, ECDsa key, IDataProtector protector, DateTime nowUtc) => new()
     {
         KeyId = keyId,
@@ -33,32 +39,52 @@ public sealed class TicketSigningKey
 }
 
 /// <summary>
-/// Loads ticket keys from the database (shared by every app instance) and creates the first one on demand. Keys never
-/// change once written, so they are cached; an unknown key id is looked up again (another instance may have rotated).
+/// Loads ticket keys from the database (shared by every app instance) and creates the first one on demand. The keys are
+/// cached and read again every <see cref="RefreshEvery"/>, so a key rotated or revoked on another instance (or by the
+/// <c>rotate-ticket-keys</c> command) signs, or stops verifying, here within a minute, without a restart. An unknown key
+/// id is looked up again at once (at most once a second): another instance may have rotated.
 /// </summary>
-public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock) : IDisposable
 {
+    /// <summary>How long an instance goes on using the keys it read: a rotation reaches every instance within this.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan UnknownKeyLookup = TimeSpan.FromSeconds(1);
+
     private readonly IDataProtector _protector = protection.CreateProtector("Campaign.Tickets.SigningKey.v1");
-    private readonly ConcurrentDictionary<int, byte[]> _public = new();
-    private (int KeyId, byte[] Pkcs8)? _signing;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private volatile Ring? _ring;
+
+    private sealed record Known(byte[] PublicKey, bool Revoked);
+
+    /// <summary>What this instance signs and verifies with, and when it read it.</summary>
+    private sealed record Ring(DateTimeOffset LoadedAt, int SigningKeyId, byte[] SigningPkcs8, IReadOnlyDictionary<int, Known> Keys);
 
     // Importing a key costs about as much as signing or checking with it: each thread keeps the ECDsa instances it
     // imported (they are not shared between threads), keyed by the key's byte array, so a rotated key, or the same key
-    // read again by another app in the same process (tests), gets its own.
+    // read again by another app in the same process (tests), gets its own. A reload keeps the arrays it already had.
     [ThreadStatic]
     private static Dictionary<byte[], ECDsa>? t_imported;
 
-    /// <summary>Makes the first key when there is none (at start-up, after migrations).</summary>
-    public async Task EnsureAsync(CancellationToken ct) => _signing = await LoadSigningAsync(ct);
+    public void Dispose() => _loading.Dispose();
 
-    /// <summary>Signs a new code for a ticket of the screening with the newest key.</summary>
+    /// <summary>Makes the first key when there is none (at start-up, after migrations).</summary>
+    public async Task EnsureAsync(CancellationToken ct) => await LoadAsync(force: true, ct);
+
+    /// <summary>Forgets the cached keys: the next use reads them again (after a rotation or revocation made here).</summary>
+    public void Forget() => _ring = null;
+
+    /// <summary>The key id new codes are signed with on this instance now.</summary>
+    public async Task<int> SigningKeyIdAsync(CancellationToken ct) => (await RingAsync(ct)).SigningKeyId;
+
+    /// <summary>Signs a new code for a ticket of the screening with the newest key that is not revoked.</summary>
     public async Task<(string Code, TicketCode.Payload Payload)> NewCodeAsync(Guid screeningId, CancellationToken ct)
     {
-        var (keyId, pkcs8) = _signing ??= await LoadSigningAsync(ct);
-        return TicketCode.Create(Imported(pkcs8, (key, bytes) => key.ImportPkcs8PrivateKey(bytes, out _)), (byte)keyId, screeningId);
+        var ring = await RingAsync(ct);
+        return TicketCode.Create(Imported(ring.SigningPkcs8, (key, bytes) => key.ImportPkcs8PrivateKey(bytes, out _)), (byte)ring.SigningKeyId, screeningId);
     }
 
-    /// <summary>The payload of a genuine code (signature checked), or null for anything forged, mutated or unknown.</summary>
+    /// <summary>The payload of a genuine code (signature checked), or null for anything forged, mutated, unknown or under a revoked key.</summary>
     public async Task<TicketCode.Payload?> VerifyAsync(string? code, CancellationToken ct)
     {
         if (TicketCode.Parse(code) is not { } parsed)
@@ -66,13 +92,19 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
             return null;
         }
 
-        var spki = await PublicKeyAsync(parsed.Payload.KeyId, ct);
-        if (spki is null)
+        var ring = await RingAsync(ct);
+        if (!ring.Keys.TryGetValue(parsed.Payload.KeyId, out var known) && clock.GetUtcNow() - ring.LoadedAt >= UnknownKeyLookup)
+        {
+            ring = await LoadAsync(force: true, ct);
+            ring.Keys.TryGetValue(parsed.Payload.KeyId, out known);
+        }
+
+        if (known is null || known.Revoked)
         {
             return null;
         }
 
-        var verifier = Imported(spki, (key, bytes) => key.ImportSubjectPublicKeyInfo(bytes, out _));
+        var verifier = Imported(known.PublicKey, (key, bytes) => key.ImportSubjectPublicKeyInfo(bytes, out _));
         if (TicketCode.Verify(verifier, parsed.PayloadBytes, parsed.Signature))
         {
             return parsed.Payload;
@@ -117,72 +149,125 @@ public sealed class TicketKeys(IServiceScopeFactory scopes, IDataProtectionProvi
         return key;
     }
 
-    /// <summary>Every key's public half (for offline scanners), newest first.</summary>
-    public async Task<IReadOnlyList<(int KeyId, byte[] PublicKey)>> PublicKeysAsync(CancellationToken ct)
+    /// <summary>
+    /// The public keys a door of one screening needs (read fresh from the database, not from the cache): the newest key
+    /// that is not revoked (new tickets are signed with it) and every other key that is not revoked and signed a ticket of
+    /// that screening, so an old key stays in the door's package until the screening's tickets are over. Newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<(int KeyId, byte[] PublicKey)>> PublicKeysAsync(Guid screeningId, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
-        var keys = await db.TicketSigningKeys.AsNoTracking().OrderByDescending(k => k.KeyId).Select(k => new { k.KeyId, k.PublicKey }).ToListAsync(ct);
-        return [.. keys.Select(k => (k.KeyId, k.PublicKey))];
+        var keys = await db.TicketSigningKeys.AsNoTracking().Where(k => k.RevokedAtUtc == null).OrderByDescending(k => k.KeyId)
+            .Select(k => new { k.KeyId, k.PublicKey }).ToListAsync(ct);
+        // The first four characters of a code hold its version and key id (and four bits of the screening id, the same
+        // for every ticket of one screening): one row per key in use, read from the index-covered code column.
+        var prefixes = await db.Tickets.AsNoTracking().Where(t => t.ScreeningId == screeningId).Select(t => t.Code.Substring(0, 4)).Distinct().ToListAsync(ct);
+        var inUse = prefixes.Select(TicketCode.KeyIdOf).ToHashSet();
+        return [.. keys.Where((k, i) => i == 0 || inUse.Contains(k.KeyId)).Select(k => (k.KeyId, k.PublicKey))];
     }
 
-    /// <summary>Adds a new newest key; codes already issued stay valid under their old key.</summary>
+    /// <summary>
+    /// Adds a new newest key; codes already issued stay valid under their old key. This instance signs with it at once,
+    /// every other instance within <see cref="RefreshEvery"/>.
+    /// </summary>
     public async Task<int> RotateAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
-        var newest = await db.TicketSigningKeys.MaxAsync(k => (int?)k.KeyId, ct) ?? 0;
-        if (newest >= 255)
+        for (var attempt = 0; ; attempt++)
         {
-            throw new InvalidOperationException("All 255 ticket key ids are used.");
-        }
+            var newest = await db.TicketSigningKeys.MaxAsync(k => (int?)k.KeyId, ct) ?? 0;
+            if (newest >= 255)
+            {
+                throw new InvalidOperationException("All 255 ticket key ids are used.");
+            }
 
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        db.TicketSigningKeys.Add(TicketSigningKey.Create(newest + 1, key, _protector, clock.GetUtcNow().UtcDateTime));
-        await db.SaveChangesAsync(ct);
-        _signing = null;
-        return newest + 1;
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            db.TicketSigningKeys.Add(TicketSigningKey.Create(newest + 1, key, _protector, clock.GetUtcNow().UtcDateTime));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                Forget();
+                return newest + 1;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Another instance rotated at the same moment: take the next id.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
-    private async Task<byte[]?> PublicKeyAsync(byte keyId, CancellationToken ct)
+    private async ValueTask<Ring> RingAsync(CancellationToken ct)
     {
-        if (_public.TryGetValue(keyId, out var known))
-        {
-            return known;
-        }
-
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
-        var spki = await db.TicketSigningKeys.AsNoTracking().Where(k => k.KeyId == keyId).Select(k => k.PublicKey).SingleOrDefaultAsync(ct);
-        if (spki is not null)
-        {
-            _public[keyId] = spki;
-        }
-
-        return spki;
+        var ring = _ring;
+        return ring is not null && clock.GetUtcNow() - ring.LoadedAt < RefreshEvery ? ring : await LoadAsync(force: false, ct);
     }
 
-    private async Task<(int, byte[])> LoadSigningAsync(CancellationToken ct)
+    /// <summary>Reads the keys again. One thread at a time; when the keys are only stale, the others go on with them meanwhile.</summary>
+    private async Task<Ring> LoadAsync(bool force, CancellationToken ct)
+    {
+        var before = _ring;
+        if (before is not null && !force)
+        {
+            if (!await _loading.WaitAsync(0, ct))
+            {
+                return before;
+            }
+        }
+        else
+        {
+            await _loading.WaitAsync(ct);
+        }
+
+        try
+        {
+            // Another thread may have read them while this one waited.
+            if (_ring is { } fresh && !ReferenceEquals(fresh, before))
+            {
+                return fresh;
+            }
+
+            var loaded = await ReadAsync(before, ct);
+            _ring = loaded;
+            return loaded;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private async Task<Ring> ReadAsync(Ring? before, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
+            var now = clock.GetUtcNow();
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<CampaignDbContext>();
-            var newest = await db.TicketSigningKeys.AsNoTracking().OrderByDescending(k => k.KeyId).FirstOrDefaultAsync(ct);
-            if (newest is not null)
+            var all = await db.TicketSigningKeys.AsNoTracking().OrderByDescending(k => k.KeyId).ToListAsync(ct);
+            var signing = all.FirstOrDefault(k => k.RevokedAtUtc is null);
+            if (signing is not null)
             {
-                return (newest.KeyId, _protector.Unprotect(newest.ProtectedPrivateKey));
+                // Keep the byte arrays already imported (see t_imported) when the key is the same.
+                var keys = all.ToDictionary(k => k.KeyId, k => new Known(
+                    before?.Keys.TryGetValue(k.KeyId, out var old) == true && old.PublicKey.AsSpan().SequenceEqual(k.PublicKey) ? old.PublicKey : k.PublicKey,
+                    k.RevokedAtUtc is not null));
+                var pkcs8 = before?.SigningKeyId == signing.KeyId ? before.SigningPkcs8 : _protector.Unprotect(signing.ProtectedPrivateKey);
+                return new Ring(now, signing.KeyId, pkcs8, keys);
             }
 
             try
             {
+                // No key yet (or every key revoked): make the next one.
                 using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                db.TicketSigningKeys.Add(TicketSigningKey.Create(1, key, _protector, clock.GetUtcNow().UtcDateTime));
+                db.TicketSigningKeys.Add(TicketSigningKey.Create((all.FirstOrDefault()?.KeyId ?? 0) + 1, key, _protector, now.UtcDateTime));
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
-                // Another instance created key 1 at the same moment: read theirs.
+                // Another instance created it at the same moment: read theirs.
             }
         }
     }

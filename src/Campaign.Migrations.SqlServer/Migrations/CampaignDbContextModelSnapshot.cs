@@ -937,6 +937,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("varbinary(200)");
 
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.HasKey("KeyId");
 
                     b.ToTable("TicketSigningKeys", (string)null);

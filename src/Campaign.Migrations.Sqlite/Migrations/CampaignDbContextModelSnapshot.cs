@@ -930,6 +930,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("BLOB");
 
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("KeyId");
 
                     b.ToTable("TicketSigningKeys", (string)null);

@@ -18,6 +18,9 @@ public static class MailKinds
     public const string TicketsResent = "rsvp-tickets-resent";
     public const string RemovedByHost = "rsvp-removed";
 
+    /// <summary>New codes after staff revoked the key that signed the old ones (Features/Rsvps, from the staff key page).</summary>
+    public const string TicketsReissued = "rsvp-tickets-reissued";
+
     // What the host did, and the reminder (Features/Guests).
     public const string HostMessage = "host-message";
     public const string ScreeningChanged = "screening-changed";
@@ -40,5 +43,5 @@ public static class MailKinds
 
     /// <summary>The mails a guest gets about a screening: a failure among them shows on that guest's row of the guest list.</summary>
     public static IReadOnlyList<string> ToGuests { get; } =
-        [Confirmed, Waitlisted, Declined, AlreadyAnswered, Changed, Promoted, TicketsResent, RemovedByHost, HostMessage, ScreeningChanged, ScreeningCancelled, Reminder];
+        [Confirmed, Waitlisted, Declined, AlreadyAnswered, Changed, Promoted, TicketsResent, TicketsReissued, RemovedByHost, HostMessage, ScreeningChanged, ScreeningCancelled, Reminder];
 }

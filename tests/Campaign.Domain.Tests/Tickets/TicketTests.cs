@@ -20,6 +20,21 @@ public class TicketTests : AtFixedTime
     }
 
     [Fact]
+    public void A_reissued_ticket_keeps_its_holder_status_and_check_in_with_a_new_code()
+    {
+        var ticket = Issue();
+        ticket.CheckIn(Now, "Door 1");
+        var version = ticket.Version;
+
+        ticket.Reissue("fresh-nonce", "FRESHCODE");
+
+        Assert.Equal(("fresh-nonce", "FRESHCODE"), (ticket.Nonce, ticket.Code));
+        Assert.Equal(("Ben", TicketStatus.Valid, "Door 1"), (ticket.HolderName, ticket.Status, ticket.CheckedInDoor));
+        Assert.True(ticket.Version > version);
+        Assert.Throws<ArgumentException>(() => ticket.Reissue(" ", "CODE"));
+    }
+
+    [Fact]
     public void A_blank_holder_name_is_no_name()
     {
         Assert.Null(Issue(holder: "  ").HolderName);

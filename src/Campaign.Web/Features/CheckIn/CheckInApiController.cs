@@ -138,8 +138,8 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
             return denied;
         }
 
-        var list = await keys.PublicKeysAsync(ct);
-        return Json(new { screening = screening!.Id, keys = list.Select(DoorKey.Of) });
+        var list = await keys.PublicKeysAsync(screening!.Id, ct);
+        return Json(new { screening = screening.Id, keys = list.Select(DoorKey.Of) });
     }
 
     /// <summary>

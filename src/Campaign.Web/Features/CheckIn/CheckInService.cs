@@ -146,7 +146,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         var revoked = await db.Tickets.AsNoTracking().Where(t => t.ScreeningId == screening.Id && t.Status == TicketStatus.Cancelled).Select(t => t.Nonce)
             .Concat(db.TicketTombstones.AsNoTracking().Where(t => t.ScreeningId == screening.Id).Select(t => t.Nonce))
             .ToListAsync(ct);
-        var publicKeys = await keys.PublicKeysAsync(ct);
+        var publicKeys = await keys.PublicKeysAsync(screening.Id, ct);
         return new DoorPackage(
             screening.Id,
             screening.Slug,
@@ -220,8 +220,9 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             Expected = db.Tickets.Count(t => t.ScreeningId == s.Id && t.Status == TicketStatus.Valid),
             In = db.Tickets.Count(t => t.ScreeningId == s.Id && t.Status == TicketStatus.Valid && t.CheckedInAtUtc != null),
             Revoked = db.Tickets.Count(t => t.ScreeningId == s.Id && t.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(t => t.ScreeningId == s.Id),
+            Keys = db.TicketSigningKeys.Count() + db.TicketSigningKeys.Count(k => k.RevokedAtUtc != null),
         }).SingleOrDefaultAsync(ct);
-        return new Counts(counts?.In ?? 0, counts?.Expected ?? 0, DoorPackage.RevisionOf(counts?.Version ?? 0, counts?.Revoked ?? 0));
+        return new Counts(counts?.In ?? 0, counts?.Expected ?? 0, DoorPackage.RevisionOf(counts?.Version ?? 0, counts?.Revoked ?? 0, counts?.Keys ?? 0));
     }
 
     private Task<ScanResult> ManualOneAsync(Screening screening, DoorActor actor, Guid ticketId, string? door, CancellationToken ct) =>
@@ -261,7 +262,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
     /// A ticket (tracked) read together with what its verdict needs, in one round trip: whether its screening is cancelled
     /// (read fresh, not from <see cref="DoorCache"/>) and the live counts before this scan.
     /// </summary>
-    private sealed record TicketAtDoor(Ticket Ticket, bool ScreeningCancelled, int Expected, int In, int ScreeningVersion, int Revoked);
+    private sealed record TicketAtDoor(Ticket Ticket, bool ScreeningCancelled, int Expected, int In, int ScreeningVersion, int Revoked, int Keys);
 
     private IQueryable<TicketAtDoor> AtDoor(IQueryable<Ticket> tickets) => tickets.Select(t => new TicketAtDoor(
         t,
@@ -269,7 +270,8 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
         db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid),
         db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null),
         db.Screenings.Where(s => s.Id == t.ScreeningId).Select(s => s.Version).Single(),
-        db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(o => o.ScreeningId == t.ScreeningId)));
+        db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(o => o.ScreeningId == t.ScreeningId),
+        db.TicketSigningKeys.Count() + db.TicketSigningKeys.Count(k => k.RevokedAtUtc != null)));
 
     // AtDoor for a scanned code, compiled once: otherwise EF walks and hashes this expression on every scan to find its
     // cached plan (temporary stage timings: the read went from ~1.1 to ~0.7 ms at p50).
@@ -280,7 +282,8 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid),
             db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Valid && o.CheckedInAtUtc != null),
             db.Screenings.Where(s => s.Id == t.ScreeningId).Select(s => s.Version).Single(),
-            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(o => o.ScreeningId == t.ScreeningId))).SingleOrDefault());
+            db.Tickets.Count(o => o.ScreeningId == t.ScreeningId && o.Status == TicketStatus.Cancelled) + db.TicketTombstones.Count(o => o.ScreeningId == t.ScreeningId),
+            db.TicketSigningKeys.Count() + db.TicketSigningKeys.Count(k => k.RevokedAtUtc != null))).SingleOrDefault());
 
     /// <summary>A cancelled screening admits nobody, whatever its tickets say; otherwise the ticket decides.</summary>
     private CheckInOutcome Admit(TicketAtDoor found, string? door) =>
@@ -291,7 +294,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
     /// they would not be in a count read a millisecond after the commit either; the page's poll of /counts catches up.
     /// </summary>
     private static Counts CountsAfter(TicketAtDoor found, CheckInOutcome outcome) =>
-        new(found.In + (outcome == CheckInOutcome.Admitted ? 1 : 0), found.Expected, DoorPackage.RevisionOf(found.ScreeningVersion, found.Revoked));
+        new(found.In + (outcome == CheckInOutcome.Admitted ? 1 : 0), found.Expected, DoorPackage.RevisionOf(found.ScreeningVersion, found.Revoked, found.Keys));
 
     /// <summary>
     /// Decides a code's outcome and, for a genuine ticket of this screening, applies the check-in (not yet saved) and

@@ -25,10 +25,11 @@ public sealed record DoorPackage(
     /// The revision of a screening's package: its version (bumped by every change to the screening) and how many nonces
     /// no longer admit (cancelled tickets, which never become valid again, plus tombstones of deleted ones; deleting a
     /// cancelled ticket moves its nonce from one to the other). Both only grow, so any cancellation, release, deletion
-    /// or screening change gives a new revision, read in the same query as the verdict.
+    /// or screening change gives a new revision, read in the same query as the verdict. The third part counts the ticket
+    /// keys plus the revoked ones (both only grow), so a rotation or a revocation (docs/tickets.md) refreshes every door.
     /// </summary>
-    public static string RevisionOf(int screeningVersion, int revoked) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{screeningVersion}.{revoked}");
+    public static string RevisionOf(int screeningVersion, int revoked, int keys) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{screeningVersion}.{revoked}.{keys}");
 }
 
 /// <summary>A public key as a JWK (ES256), which WebCrypto imports.</summary>

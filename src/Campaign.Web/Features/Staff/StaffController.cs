@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Campaign.Infrastructure.Tickets;
+using Campaign.Web.Features.Rsvps;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +18,7 @@ public sealed class ReasonForm
 [Audience(Audience.Staff)]
 [Authorize(Policy = Policies.Staff)]
 [Route("staff")]
-public sealed class StaffController(StaffService staff, IStringLocalizer<StaffController> l) : Controller
+public sealed class StaffController(StaffService staff, TicketKeyRevocation ticketKeys, TicketKeys keys, IStringLocalizer<StaffController> l) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Queue(CancellationToken ct) => View(await staff.QueueAsync(ct));
@@ -51,6 +53,40 @@ public sealed class StaffController(StaffService staff, IStringLocalizer<StaffCo
     [HttpPost("hosts/{id}/reinstate")]
     public async Task<IActionResult> Reinstate(string id, CancellationToken ct) =>
         Done(await staff.ReinstateAsync(id, ct), l["Reinstated."], "/staff/hosts");
+
+    /// <summary>Ticket signing keys (docs/tickets.md): which one signs, which still verify, how many upcoming tickets each signed.</summary>
+    [HttpGet("keys")]
+    public async Task<IActionResult> Keys(CancellationToken ct) => View(await ticketKeys.KeysAsync(ct));
+
+    /// <summary>The confirm step before a rotation (works without JavaScript).</summary>
+    [HttpGet("keys/rotate")]
+    public async Task<IActionResult> ConfirmRotateKeys(CancellationToken ct) => View(await ticketKeys.KeysAsync(ct));
+
+    [HttpPost("keys/rotate")]
+    public async Task<IActionResult> RotateKeys(CancellationToken ct)
+    {
+        var id = await keys.RotateAsync(ct);
+        return Done(null, l["Key {0} now signs new tickets here, and on every instance within a minute. Tickets signed before stay valid.", id], "/staff/keys");
+    }
+
+    /// <summary>The confirm step before revoking a key: says how many tickets get new codes and that their guests are mailed.</summary>
+    [HttpGet("keys/{keyId:int}/revoke")]
+    public async Task<IActionResult> ConfirmRevokeKey(int keyId, CancellationToken ct)
+    {
+        if (await ticketKeys.KeyAsync(keyId, ct) is not { } key)
+        {
+            return NotFound();
+        }
+
+        ViewData["Refused"] = await ticketKeys.RefusalAsync(key, ct);
+        return View(key);
+    }
+
+    [HttpPost("keys/{keyId:int}/revoke")]
+    public async Task<IActionResult> RevokeKey(int keyId, CancellationToken ct) =>
+        await ticketKeys.RevokeAsync(keyId, ct) is { } result
+            ? Done(result.Done ? null : result.Message, result.Message, "/staff/keys")
+            : NotFound();
 
     private string FirstError() => ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault() ?? l["Check the form."];
 

@@ -209,6 +209,7 @@ public sealed partial class SeededWorld
         ("id", _) when pattern.Contains("/invitations/", StringComparison.Ordinal) => InvitationId.ToString(),
         ("id", _) when pattern.StartsWith("/staff/abuse-reports/", StringComparison.Ordinal) => AbuseReportId.ToString(),
         ("id", _) when pattern.StartsWith("/staff/hosts/", StringComparison.Ordinal) => Who.OtherHostId,
+        ("keyId", _) when pattern.StartsWith("/staff/keys/", StringComparison.Ordinal) => "1",
         ("name", _) when pattern.StartsWith("/mail/", StringComparison.Ordinal) => Path.GetFileName(Directory.GetFiles(Who.App.MailDirectory, "*.eml").Order(StringComparer.Ordinal).First()),
         _ => throw new InvalidOperationException(
             $"No seeded value for {{{name}}} in {pattern}: add one to SeededWorld (and whatever the world needs to have it)."),

@@ -1,0 +1,29 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Campaign.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class TicketKeyRevocation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RevokedAtUtc",
+                table: "TicketSigningKeys",
+                type: "datetime2",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "RevokedAtUtc",
+                table: "TicketSigningKeys");
+        }
+    }
+}
