@@ -1,8 +1,8 @@
 using Campaign.Domain.Screenings;
 using Campaign.Infrastructure;
 using Campaign.Infrastructure.Configuration;
-using Campaign.Infrastructure.Mail;
 using Campaign.Infrastructure.Data;
+using Campaign.Infrastructure.Mail;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
