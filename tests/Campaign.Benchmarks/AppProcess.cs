@@ -134,6 +134,11 @@ internal sealed class AppProcess : IAsyncDisposable
 
     private static string FindAppDll()
     {
+        if (Environment.GetEnvironmentVariable("BENCH_APP_DLL") is { Length: > 0 } other)
+        {
+            return File.Exists(other) ? other : throw new FileNotFoundException("BENCH_APP_DLL names no file.", other);
+        }
+
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dir = new DirectoryInfo(here);

@@ -9,6 +9,8 @@ using Microsoft.Data.Sqlite;
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- rsvp [workers] [maxSeconds] [--no-dispatch] [--warmup=seconds]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- feed [screenings]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- checkin [scanners] [maxSeconds] [tickets] [--pace-ms=N]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- page [visitors] [seconds] [--warmup=seconds]
+// BENCH_APP_DLL=/path/to/Campaign.Web.dll drives another tree's build of the app (a before/after pair from one client).
 var scenario = args.FirstOrDefault() ?? "rsvp";
 var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var maxSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 120;
@@ -28,10 +30,13 @@ switch (scenario)
             args.Length > 3 && !args[3].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2000,
             // "--pace-ms=N": each scanner scans once every N ms (a person at a door), instead of back to back.
             args.FirstOrDefault(a => a.StartsWith("--pace-ms=", StringComparison.Ordinal)) is { } pace ? int.Parse(pace["--pace-ms=".Length..], CultureInfo.InvariantCulture) : 0);
+    case "page":
+        return await PageLoad.RunAsync(args.Length > 1 ? workers : 8, Math.Min(120, args.Length > 2 ? maxSeconds : 20),
+            args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal)) is { } pageWarm ? int.Parse(pageWarm["--warmup=".Length..], CultureInfo.InvariantCulture) : 10);
     case "feed":
         return FeedRender.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Known: rsvp, checkin, feed");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Known: rsvp, checkin, page, feed");
         return 2;
 }
 
