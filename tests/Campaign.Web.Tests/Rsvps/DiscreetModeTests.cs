@@ -156,6 +156,7 @@ public sealed partial class DiscreetModeTests : IDisposable
             ("manage page", managePage.Html),
             ("cancel confirm page", (await session.GetAsync(manage + "/cancel")).Html),
             ("ticket page", (await session.GetAsync(ticket)).Html),
+            ("this-wasn't-me page", (await session.GetAsync(manage + "/not-me")).Html),
         })
         {
             AssertNeutral(where, html);
@@ -172,6 +173,12 @@ public sealed partial class DiscreetModeTests : IDisposable
             AssertNeutral("PDF", string.Join("\n", PdfTools.PagesText(file)) + PdfTools.Info(file));
             Assert.Contains("Film night", string.Join("\n", PdfTools.PagesText(file)), StringComparison.Ordinal);
         }
+
+        // Last, as it cancels the RSVP: the page after "this wasn't me" is as neutral as the rest.
+        var notMe = await session.GetAsync(manage + "/not-me");
+        var done = await session.PostAsync(manage + "/not-me", [], notMe.AntiforgeryToken);
+        Assert.Contains("The RSVP is cancelled", done.Text, StringComparison.Ordinal);
+        AssertNeutral("page after this-wasn't-me", done.Html);
     }
 
     [Fact]

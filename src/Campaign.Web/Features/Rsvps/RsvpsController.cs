@@ -109,11 +109,15 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
     [ActionName("NotMe")]
     public async Task<IActionResult> NotMeConfirmed(string token, CancellationToken ct)
     {
+        // Read before the change: a discreet guest's page after it names nothing either (decisions/0023).
+        var discreet = (await changes.ManageAsync(token, null, ct))?.Discreet == true;
         var result = await changes.NotMeAsync(token, ct);
         if (!result.Found)
         {
             return UnknownLink();
         }
+
+        ViewData["Discreet"] = discreet;
 
         return View("Message", new RsvpMessageView(l["Thank you"], result.Error ?? result.Notice!));
     }
