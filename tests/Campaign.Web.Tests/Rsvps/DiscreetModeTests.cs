@@ -272,6 +272,18 @@ public sealed partial class DiscreetModeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dead_guest_link_names_nothing_of_the_film()
+    {
+        var visitor = new WebSession(_app);
+        foreach (var path in new[] { "/rsvp/AAAAAAAAAAAAAAAAAAAAAAAA", "/rsvp/AAAAAAAAAAAAAAAAAAAAAAAA/not-me", "/t/AEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/i/AAAAAAAAAAAAAAAAAAAAAAAA" })
+        {
+            var page = await visitor.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, page.Status);
+            AssertNeutral(path, page.Html);
+        }
+    }
+
+    [Fact]
     public async Task A_neutral_title_with_markup_or_line_breaks_is_cleaned_like_every_title()
     {
         var host = await Flows.RegisterAsync(_app, "ana@example.org");

@@ -114,6 +114,8 @@ public sealed class HomeController(
             429 => new ErrorViewModel(l["Too many requests"], l["You sent too many requests in a short time. Please wait a moment and try again."]),
             _ => new ErrorViewModel(l["Something went wrong"], l["Sorry, we could not complete that. Please check in a moment whether your change was kept before trying again."]),
         };
+        // A dead link may be a discreet guest's (their data deleted, a mistyped ticket link): the page names nothing.
+        ViewData["Discreet"] = true;
         return View("Error", model);
     }
 }

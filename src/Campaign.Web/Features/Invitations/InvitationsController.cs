@@ -237,6 +237,8 @@ public sealed class InvitationsController(InvitationService invitations, Screeni
     private ViewResult LinkNotFound()
     {
         Response.StatusCode = StatusCodes.Status404NotFound;
+        // It may be a discreet invitee's link (decisions/0023): the page names nothing.
+        ViewData["Discreet"] = true;
         return View("LinkNotFound");
     }
 }

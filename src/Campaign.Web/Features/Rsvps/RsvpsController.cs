@@ -167,6 +167,8 @@ public sealed class RsvpsController(RsvpAnswers answers, RsvpChanges changes, IS
     private ViewResult UnknownLink()
     {
         Response.StatusCode = StatusCodes.Status404NotFound;
+        // It may be a discreet guest's link (decisions/0023): the page names nothing.
+        ViewData["Discreet"] = true;
         return View("Message", new RsvpMessageView(
             l["Link not valid"],
             l["This RSVP link is not valid. It may be incomplete: copy the whole link from your confirmation mail. Nothing was changed."]));

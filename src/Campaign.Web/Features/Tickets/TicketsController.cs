@@ -106,6 +106,8 @@ public sealed class TicketsController(TicketService tickets, TicketPdf pdf) : Co
     private ViewResult Unknown()
     {
         Response.StatusCode = StatusCodes.Status404NotFound;
+        // It may be a discreet guest's ticket link (decisions/0023): the page names nothing.
+        ViewData["Discreet"] = true;
         return View("Unknown");
     }
 }
