@@ -171,6 +171,7 @@ internal static class WebSetup
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.HostMails>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpAnswers>();
+        services.AddScoped<Campaign.Web.Features.WalkIns.WalkInDesk>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpChanges>();
         services.AddScoped<Campaign.Web.Features.Rsvps.RsvpHostActions>();
         services.AddScoped<Campaign.Web.Features.Rsvps.TicketKeyRevocation>();

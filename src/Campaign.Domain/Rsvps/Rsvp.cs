@@ -16,6 +16,19 @@ public enum RsvpStatus
     Cancelled = 3,
 }
 
+/// <summary>How an answer came in: the RSVP form, or as a walk-in at the door.</summary>
+public enum RsvpSource
+{
+    /// <summary>The RSVP form (public page or invitation).</summary>
+    Answer = 0,
+
+    /// <summary>The walk-in form behind the door poster's QR code, on the guest's own phone.</summary>
+    Poster = 1,
+
+    /// <summary>"Add walk-in" on a door scanner: admitted at once.</summary>
+    Door = 2,
+}
+
 /// <summary>One booker's answer for one screening, for a party of one or more. Seats are counted on the screening.</summary>
 public sealed class Rsvp
 {
@@ -77,11 +90,29 @@ public sealed class Rsvp
     /// </summary>
     public bool IsDiscreet { get; private set; }
 
+    /// <summary>Where the answer came from; a walk-in is marked as such for the host.</summary>
+    public RsvpSource Source { get; private set; }
+
+    /// <summary>Came in at the door (poster form or the scanner's "Add walk-in"), not through the RSVP form.</summary>
+    public bool IsWalkIn => Source != RsvpSource.Answer;
+
+    /// <summary>
+    /// False for a walk-in who gave no e-mail address: nothing is ever mailed to them, and their <see cref="EmailKey"/> is a
+    /// placeholder unique to this answer (never an address, so it matches no other answer).
+    /// </summary>
+    public bool HasAddress => Email.Length > 0;
+
+    /// <summary>The <see cref="EmailKey"/> prefix of an answer without an address (no address has a colon before its "@").</summary>
+    public const string NoAddressKeyPrefix = "walk-in:";
+
     /// <summary>What a guest the host removed is told when trying to come back.</summary>
     public const string RemovedMessage = "The host took this RSVP off the guest list, so it cannot be renewed here. If you think this is a mistake, ask the host.";
 
     /// <summary>Cancelled or declined, and not removed by the host: the guest may answer yes again.</summary>
-    public bool CanComeBack => Status is RsvpStatus.Cancelled or RsvpStatus.Declined && RemovedByHostAtUtc is null;
+    public bool CanComeBack => Status is RsvpStatus.Cancelled or RsvpStatus.Declined && RemovedByHostAtUtc is null && HasAddress;
+
+    /// <summary>What a walk-in without an address is told when trying to come back through their link.</summary>
+    public const string NoAddressMessage = "This walk-in was cancelled. To come back, ask at the door: they can seat you again if there is room.";
 
     /// <summary>Seats this answer holds now.</summary>
     public int SeatsHeld => Status == RsvpStatus.Confirmed ? PartySize : 0;
@@ -121,6 +152,42 @@ public sealed class Rsvp
             CreatedAtUtc = nowUtc,
             UpdatedAtUtc = nowUtc,
         };
+    }
+
+    /// <summary>
+    /// A walk-in: seated (the caller has taken the seats) or, only with an address to tell them, waitlisted. Without an
+    /// e-mail address the answer has none (<see cref="HasAddress"/>).
+    /// </summary>
+    /// <exception cref="DomainException">Not an e-mail address, an empty party, or a waitlist place without an address.</exception>
+    public static Rsvp CreateWalkIn(Guid screeningId, string name, string? email, int partySize, RsvpStatus status, string manageToken, RsvpSource source, DateTime nowUtc, bool discreet = false)
+    {
+        if (source == RsvpSource.Answer)
+        {
+            throw new ArgumentOutOfRangeException(nameof(source), "A walk-in comes from the poster or the door.");
+        }
+
+        if (status is not (RsvpStatus.Confirmed or RsvpStatus.Waitlisted))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), "A walk-in is seated or waitlisted.");
+        }
+
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            if (status == RsvpStatus.Waitlisted)
+            {
+                throw new DomainException("Only a walk-in with an e-mail address can wait for a seat: nobody could tell them otherwise.");
+            }
+
+            var rsvp = Create(screeningId, name, "walk-in@example.invalid", partySize, null, status, manageToken, null, nowUtc, discreet);
+            rsvp.Email = "";
+            rsvp.EmailKey = NoAddressKeyPrefix + rsvp.Id.ToString("N");
+            rsvp.Source = source;
+            return rsvp;
+        }
+
+        var withAddress = Create(screeningId, name, email, partySize, null, status, manageToken, null, nowUtc, discreet);
+        withAddress.Source = source;
+        return withAddress;
     }
 
     /// <summary>Gives up the seats or the waitlist place. Returns the seats freed.</summary>
@@ -224,6 +291,11 @@ public sealed class Rsvp
         if (Status is RsvpStatus.Confirmed or RsvpStatus.Waitlisted)
         {
             throw new DomainException("This RSVP is already active.");
+        }
+
+        if (!HasAddress)
+        {
+            throw new DomainException(NoAddressMessage);
         }
 
         if (!CanComeBack)

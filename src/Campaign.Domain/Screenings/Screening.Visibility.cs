@@ -52,6 +52,30 @@ public sealed partial class Screening
     /// <summary><see cref="TakesWalkIns"/> as a query filter, for updates that must not seat walk-ins outside the window.</summary>
     public static Expression<Func<Screening, bool>> TakingWalkInsAt(DateTime nowUtc) => WalkInsOpen.At(nowUtc);
 
+    /// <summary>
+    /// The secret in the door poster's link (<c>/w/{token}</c>): 24 random hex characters. It opens this screening's walk-in
+    /// form only, and only while <see cref="TakesWalkIns"/>; the host replaces it when a photo of the poster went too far.
+    /// </summary>
+    public string WalkInToken { get; private set; } = "";
+
+    /// <summary>Length of <see cref="WalkInToken"/>.</summary>
+    public const int WalkInTokenLength = 24;
+
+    /// <summary>A new poster secret: the old poster's code stops working at once.</summary>
+    public void ReplaceWalkInToken() => WalkInToken = NewWalkInToken();
+
+    private static string NewWalkInToken() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(WalkInTokenLength / 2));
+
+    /// <summary>
+    /// Why walk-ins are not taken at <paramref name="nowUtc"/>, or null when they are: the screening was cancelled, is
+    /// over, or the window (<see cref="WalkInsOpenBefore"/> before the start) has not opened yet.
+    /// </summary>
+    public WalkInsClosed? WalkInsClosedAt(DateTime nowUtc) =>
+        Status == ScreeningStatus.Cancelled ? WalkInsClosed.Cancelled
+        : EndUtc <= nowUtc ? WalkInsClosed.Over
+        : StartUtc > nowUtc.Add(WalkInsOpenBefore) ? WalkInsClosed.NotYet
+        : null;
+
     // Written as expressions so that EF Core translates the very rule the entity answers in memory.
     private static readonly Expression<Func<Screening, bool>> Listed = s =>
         s.Visibility == ScreeningVisibility.Public

@@ -183,6 +183,7 @@ public sealed partial class Screening
             Slug = slug,
             // Random characters only, never the title's words: a UID stays for good, and discreet mode may come later.
             CalendarUid = NewSlug(""),
+            WalkInToken = NewWalkInToken(),
             HostId = hostId,
             CreatedAtUtc = nowUtc,
             Status = ScreeningStatus.Scheduled,

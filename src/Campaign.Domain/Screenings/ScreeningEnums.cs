@@ -67,3 +67,16 @@ public sealed class FormerSlug
     public static FormerSlug For(Guid screeningId, string slug, DateTime nowUtc) =>
         new() { ScreeningId = screeningId, Slug = slug, RetiredAtUtc = nowUtc };
 }
+
+/// <summary>Why a screening takes no walk-ins now (<see cref="Screening.WalkInsClosedAt"/>).</summary>
+public enum WalkInsClosed
+{
+    /// <summary>More than <see cref="Screening.WalkInsOpenBefore"/> before the start.</summary>
+    NotYet,
+
+    /// <summary>The screening has ended.</summary>
+    Over,
+
+    /// <summary>The screening was cancelled.</summary>
+    Cancelled,
+}

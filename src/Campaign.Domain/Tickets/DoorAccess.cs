@@ -119,8 +119,32 @@ public sealed class CheckInScan
     /// <summary>True when the device had no answer from the server and decided on its own (it sent the scan later).</summary>
     public bool DecidedOffline { get; private set; }
 
-    /// <summary>The outcomes that let the holder in (by code or by the name search).</summary>
-    public static readonly string[] Admissions = ["admitted", "manual:admitted"];
+    /// <summary>A walk-in the door could not seat (full or closed when it was sent): who, for the host's conflicts; else null.</summary>
+    public string? WalkInName { get; private set; }
+
+    /// <summary>The party size of that walk-in; else null.</summary>
+    public int? WalkInParty { get; private set; }
+
+    /// <summary>The outcomes that let the holder in (by code, by the name search, or added as a walk-in at the door).</summary>
+    public static readonly string[] Admissions = ["admitted", "manual:admitted", WalkInAdmitted];
+
+    /// <summary>A walk-in added at the door and admitted with the seats taken.</summary>
+    public const string WalkInAdmitted = "walk_in:admitted";
+
+    /// <summary>A walk-in added at the door that got no seats: the screening was full.</summary>
+    public const string WalkInFull = "walk_in:full";
+
+    /// <summary>A walk-in added at the door after the screening stopped taking walk-ins (cancelled or over).</summary>
+    public const string WalkInClosed = "walk_in:closed";
+
+    /// <summary>A door walk-in that got no seats, kept with the name so the host sees who was turned away or let in unseated.</summary>
+    public static CheckInScan RefusedWalkIn(Guid screeningId, string? scanId, string? userId, Guid? doorLinkId, string? door, string outcome, string name, int party, DateTime nowUtc, DateTime? scannedAtUtc, bool decidedOffline)
+    {
+        var scan = Record(screeningId, null, scanId, userId, doorLinkId, door, outcome, nowUtc, scannedAtUtc, decidedOffline);
+        scan.WalkInName = PlainText.SingleLine(name, Ticket.NameMaxLength);
+        scan.WalkInParty = party;
+        return scan;
+    }
 
     public static CheckInScan Record(Guid screeningId, Guid? ticketId, string? scanId, string? userId, Guid? doorLinkId, string? door, string outcome, DateTime nowUtc, DateTime? scannedAtUtc, bool decidedOffline = false) => new()
     {

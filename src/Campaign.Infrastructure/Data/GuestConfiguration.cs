@@ -26,6 +26,8 @@ internal sealed class RsvpConfiguration : IEntityTypeConfiguration<Rsvp>
         b.Property(r => r.Version).IsConcurrencyToken();
         b.HasIndex(r => new { r.ScreeningId, r.Status, r.WaitlistedAtUtc });
         b.Ignore(r => r.SeatsHeld);
+        // An int, so the rows from before walk-ins read as Answer (0).
+        b.Property(r => r.Source);
     }
 }
 

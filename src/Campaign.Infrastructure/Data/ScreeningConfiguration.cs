@@ -15,6 +15,8 @@ internal sealed class ScreeningConfiguration : IEntityTypeConfiguration<Screenin
         b.Property(s => s.Slug).HasMaxLength(80).IsRequired();
         b.HasIndex(s => s.Slug).IsUnique();
         b.Property(s => s.CalendarUid).HasMaxLength(80).IsRequired();
+        b.Property(s => s.WalkInToken).HasMaxLength(Screening.WalkInTokenLength).IsRequired();
+        b.HasIndex(s => s.WalkInToken).IsUnique();
         b.Property(s => s.NeutralTitle).HasMaxLength(Screening.NeutralTitleMaxLength).IsRequired().HasDefaultValue(Screening.DefaultNeutralTitle);
         b.Property(s => s.HostId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.HostId).OnDelete(DeleteBehavior.Restrict);

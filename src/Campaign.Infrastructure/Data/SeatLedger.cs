@@ -39,6 +39,21 @@ public static class SeatLedger
         return rows == 1;
     }
 
+    /// <summary>
+    /// Like <see cref="TryTakeAsync"/>, and only while the screening <see cref="Screening.TakesWalkIns"/> (not cancelled,
+    /// from an hour before the start to its end): the seats of a walk-in, whatever the RSVP deadline.
+    /// </summary>
+    public static async Task<bool> TryTakeForWalkInAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
+        var rows = await db.Screenings
+            .Where(s => s.Id == screeningId && s.SeatsTaken + seats <= s.Capacity)
+            .Where(Screening.TakingWalkInsAt(nowUtc))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + seats), ct);
+        return rows == 1;
+    }
+
     /// <summary>Gives <paramref name="seats"/> back.</summary>
     public static async Task ReleaseAsync(CampaignDbContext db, Guid screeningId, int seats, CancellationToken ct)
     {

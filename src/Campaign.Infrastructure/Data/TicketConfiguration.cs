@@ -39,6 +39,7 @@ internal sealed class CheckInScanConfiguration : IEntityTypeConfiguration<CheckI
         b.Property(s => s.UserId).HasMaxLength(450);
         b.Property(s => s.Door).HasMaxLength(Ticket.DoorMaxLength);
         b.Property(s => s.Outcome).HasMaxLength(32).IsRequired();
+        b.Property(s => s.WalkInName).HasMaxLength(Ticket.NameMaxLength);
         b.HasIndex(s => new { s.ScreeningId, s.ScanId }).IsUnique();
         b.HasIndex(s => s.TicketId);
         b.HasOne<Screening>().WithMany().HasForeignKey(s => s.ScreeningId).OnDelete(DeleteBehavior.Cascade);

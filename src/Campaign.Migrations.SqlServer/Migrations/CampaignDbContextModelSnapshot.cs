@@ -257,6 +257,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<Guid>("ScreeningId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Source")
+                        .HasColumnType("int");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -473,11 +476,19 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("WalkInToken")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HostId");
 
                     b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("WalkInToken")
                         .IsUnique();
 
                     b.HasIndex("Moderation", "NeedsReview");
@@ -530,6 +541,13 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("WalkInName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int?>("WalkInParty")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

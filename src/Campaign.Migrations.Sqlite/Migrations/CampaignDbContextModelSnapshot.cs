@@ -252,6 +252,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ScreeningId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -468,11 +471,19 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WalkInToken")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HostId");
 
                     b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("WalkInToken")
                         .IsUnique();
 
                     b.HasIndex("Moderation", "NeedsReview");
@@ -525,6 +536,13 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("WalkInName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("WalkInParty")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -37,8 +37,8 @@ public static partial class LogRedaction
         return SecretQuery().Replace(masked, "$1" + Mask);
     }
 
-    // /t/{code}, /rsvp/{token}, /door/{token} (and its manifest.webmanifest), /feeds/{token}.ics, /i/{token}, /unsubscribe/{token}; with or without host.
-    [GeneratedRegex(@"(/(?:t|rsvp|door|feeds|i|unsubscribe)/)[^/?#\s""'<>]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // /t/{code}, /rsvp/{token}, /door/{token} (and its manifest.webmanifest), /feeds/{token}.ics, /i/{token}, /unsubscribe/{token}, /w/{token} (the door poster); with or without host.
+    [GeneratedRegex(@"(/(?:t|rsvp|door|feeds|i|unsubscribe|w)/)[^/?#\s""'<>]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SecretPath();
 
     [GeneratedRegex(@"([?&](?:code|token|invite|userId|email)=)[^&#\s""'<>]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

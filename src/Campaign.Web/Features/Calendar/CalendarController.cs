@@ -108,6 +108,13 @@ public sealed class GuestFeedViewComponent(CalendarFeeds feeds) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(Campaign.Domain.Rsvps.Rsvp rsvp)
     {
+        ArgumentNullException.ThrowIfNull(rsvp);
+        if (!rsvp.HasAddress)
+        {
+            // A feed gathers an address's screenings: a walk-in without one has none to gather.
+            return Content("");
+        }
+
         ViewData["ManageToken"] = rsvp.ManageToken;
         return View("/Features/Calendar/_GuestFeed.cshtml", await feeds.GuestFeedAsync(rsvp, HttpContext.RequestAborted));
     }

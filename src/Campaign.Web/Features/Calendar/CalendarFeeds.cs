@@ -168,8 +168,9 @@ public sealed class CalendarFeeds(
         }
 
         var rsvp = await db.Rsvps.AsNoTracking().SingleOrDefaultAsync(r => r.ManageToken == manageToken, ct);
-        if (rsvp is null)
+        if (rsvp is null || !rsvp.HasAddress)
         {
+            // A walk-in without an address has no address to gather a feed under.
             return null;
         }
 

@@ -1,6 +1,7 @@
 using Campaign.Domain.Screenings;
 using Campaign.Domain.Tickets;
 using Campaign.Infrastructure.Tickets;
+using Campaign.Web.Features.WalkIns;
 using Campaign.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,7 +19,7 @@ namespace Campaign.Web.Features.CheckIn;
 // No antiforgery token: the JSON-only rule (ReadAsync) is the CSRF defence (a cross-site page can send application/json only
 // after a CORS preflight, which this app never grants), and door links or hardware clients have no form to carry one.
 [IgnoreAntiforgeryToken]
-public sealed class CheckInApiController(DoorAccess access, CheckInService checkIn, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
+public sealed class CheckInApiController(DoorAccess access, CheckInService checkIn, WalkInDesk walkIns, TicketKeys keys, IStringLocalizer<CheckInApiController> l) : Controller
 {
     [Audience(Audience.Door)]
     [HttpPost("/api/checkin")]
@@ -75,6 +76,67 @@ public sealed class CheckInApiController(DoorAccess access, CheckInService check
 
         var (screening, actor, denied) = await CallerAsync(request.Screening, ct);
         return denied ?? Json(new { results = await checkIn.ManualAsync(screening!, actor!, request.Tickets, request.Door, ct) });
+    }
+
+    /// <summary>
+    /// "Add walk-in": takes the party's seats and admits them at once (decisions/0025), or answers "full" / "closed" with
+    /// nobody seated. 200 with the outcome; 400 for a missing or too long name or a party size the screening does not take.
+    /// </summary>
+    [Audience(Audience.Door)]
+    [HttpPost("/api/checkin/walk-in")]
+    public async Task<IActionResult> WalkIn(CancellationToken ct)
+    {
+        var (request, unreadable) = await ReadAsync<WalkInRequest>(ct);
+        if (unreadable is not null)
+        {
+            return unreadable;
+        }
+
+        if (request is null)
+        {
+            return Error(400, l["Send JSON like {\"screening\": \"...\", \"name\": \"...\", \"partySize\": 1}."]);
+        }
+
+        var name = SingleLineText.Clean(request.Name);
+        if (name.Length == 0)
+        {
+            return Error(400, l["\"name\" is missing: give the walk-in's name."]);
+        }
+
+        if (name.Length > Campaign.Domain.Rsvps.Rsvp.NameMaxLength)
+        {
+            return Error(400, l["\"name\" can be at most {0} characters.", Campaign.Domain.Rsvps.Rsvp.NameMaxLength]);
+        }
+
+        if (request.ScanId is { Length: > CheckInScan.ScanIdMaxLength })
+        {
+            return Error(400, l["\"scanId\" can be at most {0} characters.", CheckInScan.ScanIdMaxLength]);
+        }
+
+        var (screening, actor, denied) = await CallerAsync(request.Screening, ct);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (walkIns.PartySizeError(request.PartySize ?? 1, screening!) is { } party)
+        {
+            return Error(400, party);
+        }
+
+        var result = await walkIns.AtDoorAsync(screening!, new DoorWalkIn(
+            name, request.PartySize ?? 1, request.ScanId, request.ScannedAt?.UtcDateTime, actor!.UserId, actor.Door?.Id,
+            string.IsNullOrWhiteSpace(request.Door) ? actor.Door?.Name : request.Door, request.DecidedOffline), ct);
+        NoStore();
+        var counts = await checkIn.CountsAsync(screening!.Id, ct);
+        return Json(result.Outcome switch
+        {
+            DoorWalkInOutcome.Admitted => new WalkInResult(Outcomes.WalkInAdmitted,
+                l.Plural(result.Tickets.Count, "Welcome, {0}! Walk-in admitted.", "Welcome, {0}! Walk-in party of {1} admitted.", result.Name, result.Tickets.Count),
+                result.Name, [.. result.Tickets.Select(t => t.Id)], counts),
+            DoorWalkInOutcome.Full => new WalkInResult(Outcomes.Full, l["Full: not enough seats left for this walk-in. Nobody was seated."], result.Name, [], counts),
+            _ => new WalkInResult(Outcomes.Closed, result.Reason ?? l["This screening takes no walk-ins now."].Value, result.Name, [], counts),
+        });
     }
 
     [Audience(Audience.Door)]

@@ -33,6 +33,35 @@ public sealed class ManualRequest
     public string? ScanId { get; set; }
 }
 
+/// <summary>"Add walk-in" on the scanner: someone without a ticket (or a phone), by name and party size.</summary>
+public sealed class WalkInRequest
+{
+    public string? Screening { get; set; }
+
+    public string? Name { get; set; }
+
+    public int? PartySize { get; set; }
+
+    /// <summary>The device's id for this walk-in; sending it again (after a timeout, or from the offline queue) seats nobody twice.</summary>
+    public string? ScanId { get; set; }
+
+    /// <summary>When the door added them (it may send later, after being offline).</summary>
+    public DateTimeOffset? ScannedAt { get; set; }
+
+    public string? Door { get; set; }
+
+    /// <summary>True when the phone had no connection, let the party in and sends the walk-in now.</summary>
+    public bool DecidedOffline { get; set; }
+}
+
+/// <summary>What came of a walk-in: admitted (with the tickets), or full / closed (nobody seated), and the live counts.</summary>
+public sealed record WalkInResult(
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("tickets")] IReadOnlyList<Guid> Tickets,
+    [property: JsonPropertyName("counts")] Counts Counts);
+
 /// <summary>A host or co-host takes a check-in back.</summary>
 public sealed class UndoRequest
 {
@@ -80,6 +109,15 @@ public static class Outcomes
     public const string WrongScreening = "wrong_screening";
     public const string Invalid = "invalid";
     public const string Undone = "undone";
+
+    /// <summary>A walk-in added at the door and admitted (the seats were taken).</summary>
+    public const string WalkInAdmitted = "walk_in_admitted";
+
+    /// <summary>A walk-in the screening had no seats for.</summary>
+    public const string Full = "full";
+
+    /// <summary>A walk-in after the screening stopped taking them (cancelled, over) or before it starts to.</summary>
+    public const string Closed = "closed";
 
     /// <summary>A scan decided offline with a door link that was revoked or expired by the time it was sent.</summary>
     public const string DoorClosed = "door_closed";

@@ -169,7 +169,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
     {
         ArgumentNullException.ThrowIfNull(screening);
         var refused = await db.CheckInScans.AsNoTracking()
-            .Where(s => s.ScreeningId == screening.Id && s.DecidedOffline && s.Outcome != Outcomes.Admitted)
+            .Where(s => s.ScreeningId == screening.Id && s.DecidedOffline && !CheckInScan.Admissions.Contains(s.Outcome))
             .OrderBy(s => s.RecordedAtUtc).Take(500).ToListAsync(ct);
         var ticketIds = refused.Where(s => s.TicketId is not null).Select(s => s.TicketId!.Value).Distinct().ToList();
         var tickets = await db.Tickets.AsNoTracking().Where(t => ticketIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
@@ -182,7 +182,7 @@ public sealed class CheckInService(CampaignDbContext db, TicketKeys keys, Ticket
             var ticket = s.TicketId is { } id && tickets.TryGetValue(id, out var t) ? t : null;
             var won = winners.Where(w => w.TicketId == s.TicketId).OrderBy(w => w.RecordedAtUtc).FirstOrDefault();
             return new DoorConflict(
-                ticket is null ? null : book.Holder(ticket),
+                ticket is null ? s.WalkInName is { } walkIn ? l.Plural(s.WalkInParty ?? 1, "{0} (walk-in)", "{0} (walk-in, party of {1})", walkIn, s.WalkInParty ?? 1).Value : null : book.Holder(ticket),
                 Time(s.ScannedAtUtc ?? s.RecordedAtUtc),
                 s.Door,
                 s.Outcome == Outcomes.AlreadyCheckedIn && ticket?.CheckedInAtUtc is { } at ? Time(won?.ScannedAtUtc ?? at) : null,

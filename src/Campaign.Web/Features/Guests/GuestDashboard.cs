@@ -54,7 +54,7 @@ public sealed class GuestDashboard(CampaignDbContext db, GuestListService list, 
         {
             var seen = inByRsvp.GetValueOrDefault(r.Id);
             return new GuestLine(r.Id, r.Name, r.Email, r.PartySize, r.GuestNameList(), Format(since, screening), seen.Count,
-                seen.Count > 0 ? Format(seen.Last, screening) : null, problems.GetValueOrDefault(r.Email), r.Status == RsvpStatus.Waitlisted && r.PartySize <= free);
+                seen.Count > 0 ? Format(seen.Last, screening) : null, r.HasAddress ? problems.GetValueOrDefault(r.Email) : null, r.Status == RsvpStatus.Waitlisted && r.PartySize <= free, r.IsWalkIn);
         }
 
         return new DashboardView(

@@ -84,7 +84,7 @@ public sealed class GuestListService(CampaignDbContext db, GuestNotices notices,
     }
 
     private static GuestRow Row(Rsvp r, DateTime since, Screening s, Dictionary<string, string> problems) =>
-        new(r.Name, r.Email, r.PartySize, r.GuestNameList(), ZoneClock.Format(since, s.TimeZoneId, CultureInfo.CurrentCulture), problems.GetValueOrDefault(r.Email));
+        new(r.Name, r.Email, r.PartySize, r.GuestNameList(), ZoneClock.Format(since, s.TimeZoneId, CultureInfo.CurrentCulture), r.HasAddress ? problems.GetValueOrDefault(r.Email) : null, r.IsWalkIn);
 
     public string StateText(InvitationState state) => state switch
     {

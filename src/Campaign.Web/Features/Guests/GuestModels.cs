@@ -15,7 +15,8 @@ public sealed class MessageForm
 }
 
 /// <summary>One answer on the guest list; <paramref name="MailProblem"/> when the last mail to the guest could not be delivered.</summary>
-public sealed record GuestRow(string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since, string? MailProblem);
+/// <param name="WalkIn">Came in at the door (poster form or "Add walk-in"); <paramref name="Email"/> is empty when they gave none.</param>
+public sealed record GuestRow(string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since, string? MailProblem, bool WalkIn = false);
 
 public sealed record InvitationRow(string Email, InvitationState State, string StateText);
 
@@ -62,7 +63,8 @@ public sealed record DayCount(DateOnly Day, int Answers, int GoingTotal)
 public sealed record NextStep(string Text, string? Href, string? LinkText);
 
 /// <summary>One answer on the dashboard. <paramref name="CheckedIn"/> is people of the party checked in.</summary>
-public sealed record GuestLine(Guid Id, string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since, int CheckedIn, string? CheckedInAt, string? MailProblem, bool Fits);
+/// <param name="WalkIn">Came in at the door (poster form or "Add walk-in"); <paramref name="Email"/> is empty when they gave none.</param>
+public sealed record GuestLine(Guid Id, string Name, string Email, int PartySize, IReadOnlyList<string> GuestNames, string Since, int CheckedIn, string? CheckedInAt, string? MailProblem, bool Fits, bool WalkIn = false);
 
 public sealed record InvitedLine(string Email, string StateText, string? OpenedAt);
 

@@ -156,7 +156,8 @@ public sealed class GuestNotices(CampaignDbContext db, MailOutbox outbox, GuestM
     {
         var blocked = await BlockedAsync(screening, ct);
         var rsvps = await db.Rsvps
-            .Where(r => r.ScreeningId == screening.Id && statuses.Contains(r.Status))
+            // A walk-in without an address (Email "") is never mailed.
+            .Where(r => r.ScreeningId == screening.Id && statuses.Contains(r.Status) && r.Email != "")
             .OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id)
             .ToListAsync(ct);
         return [.. rsvps.Where(r => !blocked.Contains(r.EmailKey))];

@@ -57,7 +57,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
             var due = await (
                     from r in db.Rsvps
                     join s in db.Screenings on r.ScreeningId equals s.Id
-                    where r.Status == RsvpStatus.Confirmed && r.ReminderSentAtUtc == null
+                    where r.Status == RsvpStatus.Confirmed && r.ReminderSentAtUtc == null && r.Email != ""
                         && s.Status == ScreeningStatus.Scheduled && s.StartUtc > now && s.StartUtc <= horizon
                         && r.CreatedAtUtc < s.StartUtc.AddHours(-hours)
                     orderby s.StartUtc, r.Id

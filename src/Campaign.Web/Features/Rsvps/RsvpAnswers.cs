@@ -238,15 +238,7 @@ public sealed partial class RsvpAnswers(
                 return (AnswerOutcome.Accepted, existing.ManageToken);
             }
 
-            var since = now - AlreadyAnsweredMailEvery;
-            var recentlyTold = await db.OutboxMessages.AnyAsync(m =>
-                m.ScreeningId == screeningId && m.Kind == MailKinds.AlreadyAnswered && m.ToAddress == existing.Email && m.CreatedAtUtc > since, ct);
-            if (!recentlyTold)
-            {
-                outbox.Add(mails.AlreadyAnswered(existing, screening, answer.Discreet), MailKinds.AlreadyAnswered, screeningId);
-                await db.SaveChangesAsync(ct);
-            }
-
+            await TellAlreadyAnsweredAsync(existing, screening, answer.Discreet, ct);
             return (AnswerOutcome.Accepted, null);
         }
 
@@ -256,6 +248,29 @@ public sealed partial class RsvpAnswers(
         var own = await AddNewAnswerAsync(screening, answer, status, now, ct);
         await db.SaveChangesAsync(ct);
         return (AnswerOutcome.Accepted, own);
+    }
+
+    /// <summary>
+    /// Mails an address that answered before its own link ("you already answered"), at most once in
+    /// <see cref="AlreadyAnsweredMailEvery"/>, and saves. The RSVP form and the walk-in form both answer a second try this way.
+    /// </summary>
+    public async Task TellAlreadyAnsweredAsync(Rsvp existing, Screening screening, bool discreet, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(screening);
+        if (!existing.HasAddress)
+        {
+            return;
+        }
+
+        var since = Now - AlreadyAnsweredMailEvery;
+        var recentlyTold = await db.OutboxMessages.AnyAsync(m =>
+            m.ScreeningId == screening.Id && m.Kind == MailKinds.AlreadyAnswered && m.ToAddress == existing.Email && m.CreatedAtUtc > since, ct);
+        if (!recentlyTold)
+        {
+            outbox.Add(mails.AlreadyAnswered(existing, screening, discreet), MailKinds.AlreadyAnswered, screening.Id);
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private async Task<Invitation?> InvitationAsync(Guid screeningId, string? token, CancellationToken ct) =>

@@ -237,7 +237,7 @@ public sealed class RsvpChanges(
                 await CancelAndPromoteAsync(rsvp, screening, t);
             }
 
-            if (!await checks.IsBlockedAsync(screening.Id, rsvp.EmailKey, t))
+            if (rsvp.HasAddress && !await checks.IsBlockedAsync(screening.Id, rsvp.EmailKey, t))
             {
                 db.ScreeningMailBlocks.Add(ScreeningMailBlock.For(screening.Id, rsvp.Email, Now));
             }

@@ -22,10 +22,11 @@ public sealed class RsvpChecks(CampaignDbContext db, MailOutbox outbox, Screenin
                 : l["RSVPs for this screening are closed: the deadline has passed."].Value;
     }
 
-    /// <summary>Every guest mail about a screening respects "this wasn't me" for that address.</summary>
+    /// <summary>Every guest mail about a screening respects "this wasn't me" for that address; a walk-in without an address gets none.</summary>
     public async Task QueueAsync(Rsvp rsvp, Screening screening, OutgoingMail mail, string kind, CancellationToken ct)
     {
-        if (!await IsBlockedAsync(screening.Id, rsvp.EmailKey, ct))
+        ArgumentNullException.ThrowIfNull(rsvp);
+        if (rsvp.HasAddress && !await IsBlockedAsync(screening.Id, rsvp.EmailKey, ct))
         {
             outbox.Add(mail, kind, screening.Id);
         }

@@ -49,6 +49,11 @@ public sealed class RsvpHostActions(
                 return ManageResult.Refused(l["{0} is not confirmed, so there are no tickets to send.", rsvp.Name]);
             }
 
+            if (!rsvp.HasAddress)
+            {
+                return ManageResult.Refused(l["{0} walked in without an e-mail address, so there is nowhere to send tickets. Their tickets are on their own screen, or they were admitted at the door.", rsvp.Name]);
+            }
+
             if (await checks.IsBlockedAsync(s.Id, rsvp.EmailKey, t))
             {
                 return ManageResult.Refused(l["{0} asked for no more mail about this screening, so nothing was sent.", rsvp.Name]);

@@ -121,7 +121,8 @@ public sealed class TicketKeyRevocation(
 
         var mailed = 0;
         var rsvpIds = tickets.Where(t => t.Status == TicketStatus.Valid).Select(t => t.RsvpId).Distinct().ToList();
-        var rsvps = await db.Rsvps.Where(r => rsvpIds.Contains(r.Id) && r.Status == RsvpStatus.Confirmed).ToListAsync(ct);
+        // A walk-in without an address sees the new codes on their tickets page; there is nobody to mail.
+        var rsvps = await db.Rsvps.Where(r => rsvpIds.Contains(r.Id) && r.Status == RsvpStatus.Confirmed && r.Email != "").ToListAsync(ct);
         var screeningIds = rsvps.Select(r => r.ScreeningId).Distinct().ToList();
         var screenings = await db.Screenings.AsNoTracking().Where(s => screeningIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         foreach (var rsvp in rsvps)
