@@ -45,14 +45,20 @@ public sealed class LogRedactionTests : IDisposable
         await visitor.GetAsync($"/rsvp/{manageToken}/help");
         await visitor.GetAsync($"/i/{invitation.Token}/help");
         await RsvpFlows.ManageAsync(_app, manage, "discreet", ("discreet", "true"));
+        // Walk-ins (decisions/0025): the door poster's form, its page after an address, and a walk-in's tickets.
+        var posterToken = _app.WithDb(db => db.Screenings.Single().WalkInToken);
+        await visitor.GetAsync($"/w/{posterToken}");
+        await visitor.GetAsync($"/w/{posterToken}/sent");
+        await visitor.GetAsync($"/rsvp/{manageToken}/walk-in");
 
         var lines = _app.Lines.ToList();
         Assert.Contains(lines, l => l.Contains("/t/[redacted]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/door/[redacted]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/door/[redacted]/manifest.webmanifest", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/rsvp/[redacted]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("/w/[redacted]", StringComparison.Ordinal));
         Assert.True(lines.Count > 100, $"only {lines.Count} log lines: Debug logging is not on");
-        foreach (var secret in codes.Append(manageToken).Append(doorToken).Append(invitation.Token).Append(codes[0][..40]).Append("AAAAAAAAAAAAAAAAAAAAAAAA"))
+        foreach (var secret in codes.Append(manageToken).Append(posterToken).Append(doorToken).Append(invitation.Token).Append(codes[0][..40]).Append("AAAAAAAAAAAAAAAAAAAAAAAA"))
         {
             Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
         }

@@ -187,12 +187,14 @@ public sealed partial class FuzzTests(FuzzApp proof) : IClassFixture<FuzzApp>
             ("application/json", "{\"screening\":\"" + world.Slug + "\",\"code\":\"" + new string('A', 100_000) + "\"}"),
             ("application/json", "{\"screening\":\"" + world.Slug + "\",\"code\":\"a\\r\\nb\\u0000c\\u202E\",\"scanId\":\"<fz-j>\",\"door\":\"<fz-d>\\r\\nX\",\"scannedAt\":\"2026-13-45\"}"),
             ("application/json", "{\"screening\":\"" + world.Slug + "\",\"tickets\":[\"" + Guid.Empty + "\",1,true],\"scannedAt\":99999999999999}"),
+            ("application/json", "{\"screening\":\"" + world.Slug + "\",\"name\":[\"a\"],\"partySize\":\"two\"}"),
+            ("application/json", "{\"screening\":\"" + world.Slug + "\",\"name\":\"Fz\",\"partySize\":2147483647}"),
             ("text/plain", "code=abc"),
             ("application/x-www-form-urlencoded", "screening=" + world.Slug + "&code=abc"),
         };
         foreach (var payload in Payloads.OrderBy(_ => random.Next()).Take(8))
         {
-            bodies.Add(("application/json", System.Text.Json.JsonSerializer.Serialize(new { screening = world.Slug, code = payload, ticket = payload, scanId = payload, door = payload })));
+            bodies.Add(("application/json", System.Text.Json.JsonSerializer.Serialize(new { screening = world.Slug, code = payload, ticket = payload, scanId = payload, door = payload, name = payload, partySize = 1 })));
         }
 
         var requests = 0;

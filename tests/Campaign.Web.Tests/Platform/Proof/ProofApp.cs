@@ -110,6 +110,8 @@ public class ProofApp : IAsyncLifetime
                     ["code"] = world.TicketCode,
                     ["ticket"] = world.TicketId,
                     ["tickets"] = new[] { world.TicketId },
+                    ["name"] = "Proof walk-in",
+                    ["partySize"] = 1,
                 });
             }
         }

@@ -19,6 +19,7 @@ public static class SafetyExceptions
             "with a JSON body no form can send), and a call without either is refused with 401."),
         new("POST", "/api/checkin/manual", Antiforgery, "The door's JSON API (as /api/checkin)."),
         new("POST", "/api/checkin/undo", Antiforgery, "The door's JSON API (as /api/checkin)."),
+        new("POST", "/api/checkin/walk-in", Antiforgery, "The door's JSON API (as /api/checkin): \"Add walk-in\"."),
         new("POST", "/unsubscribe/{token}", Antiforgery,
             "RFC 8058 one-click unsubscribe: a mail client posts List-Unsubscribe=One-Click with no cookie and no token. The page's " +
             "own button posts without that field, and its antiforgery token is checked by hand."),

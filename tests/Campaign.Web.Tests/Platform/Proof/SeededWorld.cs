@@ -55,6 +55,9 @@ public sealed partial class SeededWorld
 
     public string ManageToken { get; }
 
+    /// <summary>The door poster's secret of the seeded screening (the walk-in form, <c>/w/{token}</c>).</summary>
+    public string PosterToken => Who.App.WithDb(db => db.Screenings.AsNoTracking().Where(s => s.Slug == Slug).Select(s => s.WalkInToken).Single());
+
     public string TicketCode { get; }
 
     public Guid TicketId { get; }
@@ -197,6 +200,7 @@ public sealed partial class SeededWorld
         ("slug", _) when pattern.StartsWith("/staff/screenings/", StringComparison.Ordinal) => ReviewSlug,
         ("slug", _) => Slug,
         ("token", _) when pattern.StartsWith("/rsvp/", StringComparison.Ordinal) => ManageToken,
+        ("token", _) when pattern.StartsWith("/w/", StringComparison.Ordinal) => PosterToken,
         ("token", _) when pattern.StartsWith("/i/", StringComparison.Ordinal) => InvitationToken,
         ("token", _) when pattern.StartsWith("/unsubscribe/", StringComparison.Ordinal) => UnsubscribeToken,
         ("token", _) when pattern.StartsWith("/door/", StringComparison.Ordinal) => DoorToken,
