@@ -350,6 +350,81 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
     }
 
     [BrowserFact]
+    public async Task Add_walk_in_admits_at_once_online_and_offline_keeps_the_name_only_until_the_server_seats_it_or_refuses_it()
+    {
+        await using var host = await fixture.NewSessionAsync();
+        var (slug, _) = await HostWithScreeningAsync(host.Page, "Walk-in Host", "Walk-in night");
+        // Starting in half an hour (walk-ins open an hour before), four seats, parties up to three.
+        var start = DateTime.UtcNow.AddMinutes(30);
+        fixture.App.WithDb(db => db.Screenings.Where(s => s.Slug == slug).ExecuteUpdate(u => u
+            .SetProperty(s => s.StartUtc, start).SetProperty(s => s.EndUtc, start.AddHours(2))
+            .SetProperty(s => s.Capacity, 4).SetProperty(s => s.MaxPlusOnes, 2)));
+        var link = await DoorLinkAsync(host.Page, slug, "Walk-in door");
+
+        await using var phone = await fixture.NewSessionAsync();
+        var page = phone.Page;
+        await page.GotoAsync(link);
+        await Expect(page.Locator("#scanner")).ToHaveAttributeAsync("data-package", "ready");
+
+        async Task AddAsync(string name, int party)
+        {
+            await page.GetByText("Add walk-in", new() { Exact = true }).ClickAsync();
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+            await page.GetByLabel("How many people").FillAsync(party.ToString(CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Seat and admit" }).ClickAsync();
+        }
+
+        // Online: seats taken and the party admitted at once.
+        await AddAsync("Wanda Walker", 2);
+        await Expect(page.Locator("#verdict-title")).ToHaveTextAsync("Walk-in admitted");
+        await Expect(page.Locator("#verdict-name")).ToHaveTextAsync("Wanda Walker");
+        await Expect(page.Locator("#verdict")).ToHaveClassAsync(new Regex(@"\bok\b"));
+        await Expect(page.Locator("#count-in")).ToHaveTextAsync("2");
+
+        // Bad input is said on the phone and sends nothing.
+        await page.GetByText("Add walk-in", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Seat and admit" }).ClickAsync();
+        await Expect(page.Locator("#walk-in-status")).ToHaveTextAsync("Give the walk-in's name.");
+        await page.GetByText("Add walk-in", new() { Exact = true }).ClickAsync();
+
+        // No answer from the server (a Wi-Fi with no uplink): the phone lets them in and keeps the walk-in to send later.
+        await page.RouteAsync("**/api/checkin/walk-in", _ => Task.CompletedTask);
+        await AddAsync("Otto Offline", 1);
+        await Expect(page.Locator("#verdict-title")).ToHaveTextAsync("Walk-in let in: saved on this phone", new() { Timeout = 10_000 });
+        await Expect(page.Locator("#verdict")).ToHaveClassAsync(new Regex(@"\bwarn\b"));
+        await AddAsync("Pat Late", 1);
+        await Expect(page.Locator("#verdict-name")).ToHaveTextAsync("Pat Late", new() { Timeout = 10_000 });
+        await Expect(page.Locator("#queue-status")).ToContainTextAsync("2 scans saved on this phone");
+        var queued = await page.EvaluateAsync<string>(DumpStorage);
+        Assert.Contains("Otto Offline", queued, StringComparison.Ordinal);
+        Assert.Contains("Pat Late", queued, StringComparison.Ordinal);
+
+        // Meanwhile a guest takes one of the two seats left; then the connection is back.
+        await RsvpAsync(slug, "Rita Rsvp", "rita@example.org", 1);
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        await Expect(page.Locator("#queue-status")).ToBeHiddenAsync(new() { Timeout = 20_000 });
+
+        // Otto got the last seat; Pat did not, which the phone and the host both see. No name is left on the phone.
+        var conflicts = page.Locator("#conflict-list li");
+        await Expect(conflicts).ToHaveCountAsync(1);
+        await Expect(conflicts).ToContainTextAsync("Pat Late");
+        await Expect(conflicts).ToContainTextAsync("the screening was full when it was sent");
+        await Expect(page.Locator("#count-in")).ToHaveTextAsync("3");
+        var synced = await page.EvaluateAsync<string>(DumpStorage);
+        Assert.DoesNotContain("Otto Offline", synced, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pat Late", synced, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wanda", synced, StringComparison.Ordinal);
+
+        await host.Page.GotoAsync($"/s/{slug}/guests");
+        await Expect(host.Page.Locator("#conflicts")).ToContainTextAsync("Pat Late (walk-in)");
+        await host.Page.GotoAsync($"/s/{slug}?tab=checked-in");
+        var otto = host.Page.Locator("#checked-in-list tr").Filter(new() { HasText = "Otto Offline" });
+        await Expect(otto.Locator("[data-walk-in]")).ToHaveTextAsync("walk-in");
+        Assert.Empty(phone.Dialogs);
+        phone.AssertOnlyOwnOriginWasContacted();
+    }
+
+    [BrowserFact]
     public async Task A_check_in_package_for_another_screening_is_refused_on_the_phone()
     {
         await using var host = await fixture.NewSessionAsync();

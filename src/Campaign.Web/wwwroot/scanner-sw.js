@@ -1,11 +1,12 @@
 // Service worker for the door scanner (registered with scope /checkin/ or /door/ only). It keeps the scanner's shell
 // page and static files, never an API answer and never a response marked no-store, so the scanner opens with no
 // network once it was opened online. Navigations go to the network first; with no answer in time, the shell.
-const CACHE = 'campaign-door-v1';
+const CACHE = 'campaign-door-v2';
 const SHELL = '/scanner-shell';
 const MODULES = [
   '/js/scanner.js', '/js/ticket-check.js', '/js/door/api.js', '/js/door/store.js', '/js/door/package.js',
   '/js/door/queue.js', '/js/door/verdict.js', '/js/door/camera.js', '/js/door/search.js', '/js/door/counts.js',
+  '/js/door/walk-in.js',
 ];
 const STATIC = /^\/(?:js|lib|css|img)\//;
 const NAVIGATION_TIMEOUT_MS = 4000;

@@ -272,7 +272,8 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
             canUndo,
             counts,
             doorToken is null ? $"/checkin/{screening.Slug}/manifest.webmanifest" : $"/door/{doorToken}/manifest.webmanifest",
-            ContentNote: screening.ContentNote));
+            ContentNote: screening.ContentNote,
+            MaxParty: 1 + screening.MaxPlusOnes));
     }
 
     private async Task<(Screening?, ScreeningRole)> ManagedAsync(string slug, CancellationToken ct) =>
@@ -282,6 +283,7 @@ public sealed class TeamController(TeamService team, ScreeningAccess access, Doo
 /// <summary>A confirm step: what will happen, in words, and a form that does it.</summary>
 public sealed record ConfirmView(string Title, string Consequence, string Action, string ConfirmLabel, string BackUrl);
 
-public sealed record ScannerView(Guid ScreeningId, string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts, string? ManifestUrl, bool IsShell = false, string? ContentNote = null);
+/// <param name="MaxParty">The largest walk-in party ("Add walk-in"); 0 on the offline shell, which does not know it (the server checks).</param>
+public sealed record ScannerView(Guid ScreeningId, string Slug, string Title, string When, string? DoorToken, string? DoorName, bool CanUndo, Counts Counts, string? ManifestUrl, bool IsShell = false, string? ContentNote = null, int MaxParty = 0);
 
 public sealed record DoorQrView(string Slug, string Title, string DoorName, string ImageUrl);

@@ -9,6 +9,7 @@ import { createVerdict } from './door/verdict.js';
 import { createCamera } from './door/camera.js';
 import { createSearch } from './door/search.js';
 import { createCounts } from './door/counts.js';
+import { createWalkIn } from './door/walk-in.js';
 import { nonceOf } from './ticket-check.js';
 
 const root = document.getElementById('scanner');
@@ -96,6 +97,9 @@ const conflictReason = (outcome, data) => ({
   cancelled: () => text('conflictCancelled'),
   wrong_screening: () => text('conflictWrong'),
   door_closed: () => text('conflictClosed'),
+  full: () => text('conflictFull'),
+  closed: () => text('conflictWalkInClosed'),
+  walk_in_invalid: () => data.message || text('conflictInvalid'),
 }[outcome] || (() => text('conflictInvalid')))();
 
 // Conflicts hold names: in memory only, gone with the page.
@@ -302,6 +306,36 @@ const search = createSearch({
     if (results.length === 1) showResult(results[0]);
     else if (admitted.length) verdict.show('ok', text('admitted'), admitted.map(r => r.name).join(', '), '');
     else showResult(last);
+  },
+});
+
+const walkInVerdict = {
+  walk_in_admitted: ['ok', 'walkInAdmitted'],
+  full: ['bad', 'walkInFull'],
+  closed: ['bad', 'walkInClosed'],
+};
+
+createWalkIn({
+  api,
+  queue,
+  $,
+  text,
+  format,
+  slug: () => slug,
+  doorName: () => doorName,
+  newId: newScanId,
+  onProblem: showProblem,
+  onAnswer: data => {
+    counts.show(data.counts);
+    const [kind, title] = walkInVerdict[data.outcome] || ['bad', 'error'];
+    root.dataset.decided = 'online';
+    verdict.show(kind, text(title), data.name, data.message);
+  },
+  onQueued: request => {
+    offline = true;
+    root.dataset.decided = 'offline';
+    showPackageState();
+    verdict.show('warn', text('walkInQueued'), request.name, format(text('walkInQueuedDetail'), request.partySize));
   },
 });
 

@@ -1,5 +1,7 @@
 // Scans decided on the phone wait here (IndexedDB: code, scan id, time, door, nonce; never a name) until the server
-// answers them. A scan is removed only once answered; the server's refusals become conflicts, held in memory only.
+// answers them, and so do walk-ins added offline (name and party size: the one name kept on the phone, deleted with the
+// entry once the server answered it). An entry is removed only once answered; the server's refusals become conflicts,
+// held in memory only.
 import { Offline } from './api.js';
 
 export const createQueue = ({ api, store, onAnswer, onConflict, onProblem, onChange }) => {
@@ -10,11 +12,12 @@ export const createQueue = ({ api, store, onAnswer, onConflict, onProblem, onCha
   const changed = () => onChange(entries.length);
 
   const sendOne = async entry => {
-    const { nonce, ...scan } = entry;
-    const answer = await api('/api/checkin', { ...scan, decidedOffline: true }, { timeout: 10000 });
+    const { nonce, kind, ...scan } = entry;
+    const walkIn = kind === 'walk-in';
+    const answer = await api(walkIn ? '/api/checkin/walk-in' : '/api/checkin', { ...scan, decidedOffline: true }, { timeout: 10000 });
     if (answer.ok) {
       onAnswer(answer.data);
-      if (answer.data.outcome !== 'admitted') onConflict(entry, answer.data);
+      if (answer.data.outcome !== (walkIn ? 'walk_in_admitted' : 'admitted')) onConflict(entry, answer.data);
       return true;
     }
     if (answer.status === 403 && answer.data.outcome === 'door_closed') {
@@ -22,7 +25,7 @@ export const createQueue = ({ api, store, onAnswer, onConflict, onProblem, onCha
       return true;
     }
     if (answer.status === 400) {
-      onConflict(entry, { outcome: 'invalid', message: answer.data.error });
+      onConflict(entry, { outcome: walkIn ? 'walk_in_invalid' : 'invalid', message: answer.data.error, name: walkIn ? entry.name : undefined });
       return true;
     }
     onProblem(answer); // 401/403/429/5xx: kept, tried again later

@@ -1,5 +1,5 @@
 // What the phone keeps for one door, in IndexedDB: the check-in package, the queue of scans not sent yet and the
-// nonces admitted on this phone. Never a name or an address. One database per scanner address (named by a hash of
+// nonces admitted on this phone. Never an address, and a name only in a walk-in added offline, until it is sent. One database per scanner address (named by a hash of
 // the path, which for a door link holds its secret), so wiping a door is deleting its database.
 // Without IndexedDB (some private modes) everything lives in memory for this page only.
 
