@@ -107,6 +107,40 @@ public sealed partial class WalkInTests : IDisposable
     }
 
     [Fact]
+    public async Task A_walk_in_without_an_address_is_never_mailed_and_can_still_cancel_on_their_link()
+    {
+        var (host, slug, form) = await PosterAsync();
+        await RsvpFlows.AnswerAsync(_app, slug, "Bo Early", "bo@example.org");
+        At(Start(slug).AddMinutes(-30));
+        var seated = await WalkInAsync(_app, form, Fields("Ana Walker", party: 2));
+        var manage = seated.Location![..^"/walk-in".Length];
+        var rsvpId = _app.WithDb(db => db.Rsvps.AsNoTracking().Single(r => r.Name == "Ana Walker").Id);
+
+        // The host writes to the guests and tries to resend tickets: Bo is mailed, Ana cannot be.
+        var message = await host.SubmitAsync($"/s/{slug}/guests", $"/s/{slug}/guests/message", ("Form.Message", "Doors open at seven."));
+        Assert.True(message.Status.IsRedirect(), message.Text);
+        var dashboard = await host.GetAsync($"/s/{slug}?tab=going");
+        var resend = await host.PostAsync($"/s/{slug}/guests/{rsvpId}/tickets", [], dashboard.AntiforgeryToken);
+        Assert.Contains("walked in without an e-mail address", (await host.FollowAsync(resend)).Text, StringComparison.Ordinal);
+
+        // Their own link: the page works, without a calendar subscription (no address to gather it under).
+        var page = await new WebSession(_app).GetAsync(manage);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.DoesNotContain("calendar-feed", page.Html, StringComparison.Ordinal);
+        var feed = await new WebSession(_app).SubmitAsync(manage, manage + "/calendar-feed", Array.Empty<(string, string)>());
+        Assert.Equal(HttpStatusCode.NotFound, feed.Status);
+        var cancelled = await RsvpFlows.ManageAsync(_app, manage, "cancel");
+        Assert.True(cancelled.Status.IsRedirect(), cancelled.Text);
+        Assert.Equal(1, SeatsTaken(slug));
+        Assert.Contains("ask at the door", (await new WebSession(_app).GetAsync(manage)).Text, StringComparison.Ordinal);
+
+        _app.DeliverMail();
+        Assert.Equal(0, _app.WithDb(db => db.OutboxMessages.Count(m => m.ToAddress == "")));
+        Assert.All(_app.Mails(), m => Assert.DoesNotContain(m.To.Mailboxes, a => string.IsNullOrEmpty(a.Address)));
+        Assert.Contains(_app.MailsTo("bo@example.org"), m => (m.Subject ?? "").StartsWith("Message from the host", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_an_address_every_walk_in_sees_the_same_page_and_only_the_mail_says_where_they_stand()
     {
         var (_, slug, form) = await PosterAsync();
