@@ -42,6 +42,7 @@ public class CampaignFactory : WebApplicationFactory<Program>
             ["Campaign:RunBackgroundJobs"] = "false",
             // Generous limits so no test trips a rate limit by accident; RateLimitTests lowers them.
             ["RateLimits:Rsvp:PermitLimit"] = "10000",
+            ["RateLimits:WalkIn:PermitLimit"] = "10000",
             ["RateLimits:Invite:PermitLimit"] = "10000",
             ["RateLimits:CheckIn:PermitLimit"] = "100000",
             ["RateLimits:Login:PermitLimit"] = "10000",

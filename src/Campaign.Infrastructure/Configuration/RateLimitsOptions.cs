@@ -10,6 +10,12 @@ public sealed class RateLimitsOptions : IValidatableObject
     /// <summary>RSVP forms, counted per client IP address (guests are anonymous).</summary>
     public RateLimitRule Rsvp { get; set; } = new();
 
+    /// <summary>
+    /// The door poster's walk-in form, counted per client IP address: higher than <see cref="Rsvp"/>, because a queue at
+    /// the door shares the venue's Wi-Fi (one address) within minutes; the seats bound it anyway.
+    /// </summary>
+    public RateLimitRule WalkIn { get; set; } = new() { PermitLimit = 60, WindowSeconds = 60 };
+
     /// <summary>Invitations and messages to guests, counted per signed-in user.</summary>
     public RateLimitRule Invite { get; set; } = new();
 
@@ -41,7 +47,7 @@ public sealed class RateLimitsOptions : IValidatableObject
     {
         foreach (var (name, rule) in new[]
         {
-            (nameof(Rsvp), Rsvp), (nameof(Invite), Invite), (nameof(CheckIn), CheckIn), (nameof(Login), Login),
+            (nameof(Rsvp), Rsvp), (nameof(WalkIn), WalkIn), (nameof(Invite), Invite), (nameof(CheckIn), CheckIn), (nameof(Login), Login),
             (nameof(LoginAccount), LoginAccount), (nameof(TwoFactor), TwoFactor), (nameof(Register), Register),
             (nameof(AccountMail), AccountMail), (nameof(AccountMailPerAddress), AccountMailPerAddress),
         })

@@ -28,28 +28,24 @@ public static class SeatLedger
     /// Like <see cref="TryTakeAsync"/>, and only while the screening <see cref="Screening.TakesAnswers"/> (not cancelled, before its deadline),
     /// so a caller that checked those before its transaction cannot take seats of a screening cancelled in between.
     /// </summary>
-    public static async Task<bool> TryTakeWhileOpenAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
-        var rows = await db.Screenings
-            .Where(s => s.Id == screeningId && s.SeatsTaken + seats <= s.Capacity)
-            .Where(Screening.TakingAnswersAt(nowUtc))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + seats), ct);
-        return rows == 1;
-    }
+    public static Task<bool> TryTakeWhileOpenAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct) =>
+        TryTakeWhereAsync(db, screeningId, seats, Screening.TakingAnswersAt(nowUtc), ct);
 
     /// <summary>
     /// Like <see cref="TryTakeAsync"/>, and only while the screening <see cref="Screening.TakesWalkIns"/> (not cancelled,
     /// from an hour before the start to its end): the seats of a walk-in, whatever the RSVP deadline.
     /// </summary>
-    public static async Task<bool> TryTakeForWalkInAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct)
+    public static Task<bool> TryTakeForWalkInAsync(CampaignDbContext db, Guid screeningId, int seats, DateTime nowUtc, CancellationToken ct) =>
+        TryTakeWhereAsync(db, screeningId, seats, Screening.TakingWalkInsAt(nowUtc), ct);
+
+    /// <summary>The one conditional UPDATE: the seats fit under the capacity and the screening meets <paramref name="rule"/>.</summary>
+    private static async Task<bool> TryTakeWhereAsync(CampaignDbContext db, Guid screeningId, int seats, System.Linq.Expressions.Expression<Func<Screening, bool>> rule, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
         var rows = await db.Screenings
             .Where(s => s.Id == screeningId && s.SeatsTaken + seats <= s.Capacity)
-            .Where(Screening.TakingWalkInsAt(nowUtc))
+            .Where(rule)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.SeatsTaken, s => s.SeatsTaken + seats), ct);
         return rows == 1;
     }

@@ -129,6 +129,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -232,6 +235,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ManageToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -282,6 +288,25 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.ToTable("Rsvps", (string)null);
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<DateTime>("RetiredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ScreeningId");
+
+                    b.ToTable("FormerSlugs");
+                });
+
             modelBuilder.Entity("Campaign.Domain.Screenings.Screening", b =>
                 {
                     b.Property<Guid>("Id")
@@ -291,6 +316,11 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<string>("AccessibilityNotes")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("CalendarUid")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
 
                     b.Property<string>("CancellationReason")
                         .HasMaxLength(1000)
@@ -348,6 +378,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsOnline")
                         .HasColumnType("bit");
 
@@ -368,6 +401,13 @@ namespace Campaign.Migrations.SqlServer.Migrations
 
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("bit");
+
+                    b.Property<string>("NeutralTitle")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)")
+                        .HasDefaultValue("Film night");
 
                     b.Property<string>("OnlineUrl")
                         .HasMaxLength(500)
@@ -458,6 +498,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("DecidedOffline")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Door")
                         .HasMaxLength(60)
@@ -640,6 +683,27 @@ namespace Campaign.Migrations.SqlServer.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScreeningId", "Nonce");
+
+                    b.ToTable("TicketTombstones", (string)null);
+                });
+
             modelBuilder.Entity("Campaign.Infrastructure.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -741,6 +805,10 @@ namespace Campaign.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("HtmlBody")
                         .IsRequired()
@@ -871,6 +939,9 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("varbinary(200)");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.HasKey("KeyId");
 
@@ -1094,6 +1165,15 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
+                {
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Campaign.Domain.Screenings.Screening", b =>
                 {
                     b.HasOne("Campaign.Infrastructure.Identity.ApplicationUser", null)
@@ -1138,6 +1218,15 @@ namespace Campaign.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
 
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
                     b.HasOne("Campaign.Domain.Screenings.Screening", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")

@@ -124,6 +124,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -227,6 +230,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ManageToken")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -277,6 +283,25 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.ToTable("Rsvps", (string)null);
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RetiredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ScreeningId");
+
+                    b.ToTable("FormerSlugs");
+                });
+
             modelBuilder.Entity("Campaign.Domain.Screenings.Screening", b =>
                 {
                     b.Property<Guid>("Id")
@@ -285,6 +310,11 @@ namespace Campaign.Migrations.Sqlite.Migrations
 
                     b.Property<string>("AccessibilityNotes")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarUid")
+                        .IsRequired()
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CancellationReason")
@@ -343,6 +373,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDiscreet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsOnline")
                         .HasColumnType("INTEGER");
 
@@ -363,6 +396,13 @@ namespace Campaign.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NeutralTitle")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Film night");
 
                     b.Property<string>("OnlineUrl")
                         .HasMaxLength(500)
@@ -453,6 +493,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DecidedOffline")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Door")
                         .HasMaxLength(60)
@@ -634,6 +677,27 @@ namespace Campaign.Migrations.Sqlite.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScreeningId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScreeningId", "Nonce");
+
+                    b.ToTable("TicketTombstones", (string)null);
+                });
+
             modelBuilder.Entity("Campaign.Infrastructure.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -733,6 +797,10 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HtmlBody")
@@ -864,6 +932,9 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("KeyId");
 
@@ -1080,6 +1151,15 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Campaign.Domain.Screenings.FormerSlug", b =>
+                {
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Campaign.Domain.Screenings.Screening", b =>
                 {
                     b.HasOne("Campaign.Infrastructure.Identity.ApplicationUser", null)
@@ -1124,6 +1204,15 @@ namespace Campaign.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
 
+                    b.HasOne("Campaign.Domain.Screenings.Screening", null)
+                        .WithMany()
+                        .HasForeignKey("ScreeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Campaign.Domain.Tickets.TicketTombstone", b =>
+                {
                     b.HasOne("Campaign.Domain.Screenings.Screening", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")

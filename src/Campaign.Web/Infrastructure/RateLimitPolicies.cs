@@ -16,6 +16,9 @@ public static class RateLimitPolicies
     /// <summary>RSVP forms: counted per client IP address (guests are not signed in).</summary>
     public const string Rsvp = "rsvp";
 
+    /// <summary>The door poster's walk-in form: counted per client IP address, with a higher limit (a queue shares the venue's Wi-Fi).</summary>
+    public const string WalkIn = "walk-in";
+
     /// <summary>Invitations and messages to guests: counted per signed-in user.</summary>
     public const string Invite = "invite";
 
@@ -38,6 +41,7 @@ public static class RateLimitPolicies
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Rsvp, context => Partition(context, ClientKey(context), r => r.Rsvp));
+            o.AddPolicy(WalkIn, context => Partition(context, ClientKey(context), r => r.WalkIn));
             o.AddPolicy(Login, context => Partition(context, ClientKey(context), r => r.Login));
             o.AddPolicy(Register, context => Partition(context, ClientKey(context), r => r.Register));
             o.AddPolicy(AccountMail, context => Partition(context, ClientKey(context), r => r.AccountMail));

@@ -42,6 +42,31 @@ public sealed class RsvpChecks(CampaignDbContext db, MailOutbox outbox, Screenin
         return screening.IsHiddenFromGuests(await access.IsHostSuspendedAsync(screening, ct));
     }
 
+    /// <summary>
+    /// A booker's name cleaned like every name (one line, no control characters), with a message beside
+    /// <paramref name="field"/> when it is empty (<paramref name="missing"/>) or too long; "" then.
+    /// </summary>
+    public string CheckName(string? value, string field, string missing, ModelStateDictionary errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var name = SingleLineText.Clean(value);
+        if (errors.GetFieldValidationState(field) == ModelValidationState.Invalid)
+        {
+            return name;
+        }
+
+        if (name.Length == 0)
+        {
+            errors.AddModelError(field, missing);
+        }
+        else if (name.Length > Rsvp.NameMaxLength)
+        {
+            errors.AddModelError(field, l["Your name can be at most {0} characters.", Rsvp.NameMaxLength]);
+        }
+
+        return name;
+    }
+
     /// <summary>The party size and cleaned guest names, or null with messages beside the fields.</summary>
     public (int Size, List<string> Names)? CheckParty(int size, List<string?>? names, Screening screening, ModelStateDictionary errors)
     {

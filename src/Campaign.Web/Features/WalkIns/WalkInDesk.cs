@@ -308,18 +308,7 @@ public sealed class WalkInDesk(
 
     private PosterAnswer? Check(WalkInForm form, Screening screening, ModelStateDictionary errors)
     {
-        var name = SingleLineText.Clean(form.Name);
-        if (errors.GetFieldValidationState(nameof(form.Name)) != ModelValidationState.Invalid)
-        {
-            if (name.Length == 0)
-            {
-                errors.AddModelError(nameof(form.Name), l["Give your name: the door looks for it."]);
-            }
-            else if (name.Length > Rsvp.NameMaxLength)
-            {
-                errors.AddModelError(nameof(form.Name), l["Your name can be at most {0} characters.", Rsvp.NameMaxLength]);
-            }
-        }
+        var name = checks.CheckName(form.Name, nameof(form.Name), l["Give your name: the door looks for it."], errors);
 
         var email = (form.Email ?? "").Trim();
         if (email.Length > 0 && errors.GetFieldValidationState(nameof(form.Email)) != ModelValidationState.Invalid && !EmailAddress.TryParse(email, out _))

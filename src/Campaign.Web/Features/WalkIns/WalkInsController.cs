@@ -44,7 +44,7 @@ public sealed class WalkInsController(
 
     [Audience(Audience.LinkHolder)]
     [HttpPost("/w/{token}")]
-    [EnableRateLimiting(RateLimitPolicies.Rsvp)]
+    [EnableRateLimiting(RateLimitPolicies.WalkIn)]
     public async Task<IActionResult> Form(string token, WalkInForm form, CancellationToken ct)
     {
         var result = await desk.FromPosterAsync(token, form, ModelState, ct);
