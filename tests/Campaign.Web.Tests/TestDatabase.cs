@@ -113,7 +113,8 @@ public sealed class SqlServerDataAttribute : DataAttribute
         }
     }
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s && !string.IsNullOrWhiteSpace(s) ? s : null;
+    /// <summary>The server the SQL Server rows (and <see cref="SqlServerFactAttribute"/> tests) run against; null when unset.</summary>
+    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { } s && !string.IsNullOrWhiteSpace(s) ? s : null;
 
     public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod) => [[TestDatabase.SqlServer]];
 }
