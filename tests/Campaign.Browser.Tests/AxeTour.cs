@@ -143,7 +143,7 @@ public sealed partial class AxeTour : IAsyncDisposable
                 }
 
                 // A route that sends this visitor on to a page already checked (the RSVP form's GET goes back to the screening) is covered.
-                if (final != path && seen.Contains((visitor, final)))
+                if (seen.Contains((visitor, final)))
                 {
                     continue;
                 }
