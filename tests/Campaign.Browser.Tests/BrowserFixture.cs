@@ -18,6 +18,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public CampaignAppFactory App => _app ?? throw new InvalidOperationException("The fixture is not initialized.");
 
+    /// <summary>The collection's Chromium, for a test that makes its own contexts (the axe tour of every route).</summary>
+    public IBrowser Browser => _browser ?? FailWithoutChromium();
+
     public async Task InitializeAsync()
     {
         // Only reached when a test runs: skipped tests never start the fixture.

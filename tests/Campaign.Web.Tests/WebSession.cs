@@ -36,7 +36,14 @@ public sealed partial class WebSession(CampaignFactory factory)
     /// <summary>A download as the bytes sent (a file: no decoding, no BOM stripped).</summary>
     public async Task<(HttpStatusCode Status, byte[] Body, IReadOnlyDictionary<string, string> Headers)> DownloadAsync(string path)
     {
-        using var response = await _client.GetAsync(new Uri(path, UriKind.RelativeOrAbsolute));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.RelativeOrAbsolute));
+        return await DownloadAsync(request);
+    }
+
+    /// <summary>Sends a request exactly as built, with this session's cookies, and returns the bytes sent back (a browser's network, for the axe tour).</summary>
+    public async Task<(HttpStatusCode Status, byte[] Body, IReadOnlyDictionary<string, string> Headers)> DownloadAsync(HttpRequestMessage request)
+    {
+        using var response = await _client.SendAsync(request);
         var headers = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);

@@ -10,9 +10,22 @@ public sealed class HostNoticeTests : IDisposable
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
-    private readonly CampaignFactory _app = new();
+    private TestDatabase? _store;
+    private CampaignFactory _app = new();
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>Moves this test to <paramref name="database"/> (an app's server starts only when first used, so nothing ran on the first).</summary>
+    private void On(string database)
+    {
+        _app.Dispose();
+        _store = TestDatabase.Create(database);
+        _app = new(settings: _store.With());
+    }
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _store?.Dispose();
+    }
 
     private async Task<string> ScreeningAsync(string? notice)
     {
@@ -53,9 +66,12 @@ public sealed class HostNoticeTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task By_default_the_host_gets_one_digest_a_day_at_eight_in_the_screenings_zone_only_when_something_happened()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task By_default_the_host_gets_one_digest_a_day_at_eight_in_the_screenings_zone_only_when_something_happened(string database)
     {
+        On(database);
         var slug = await ScreeningAsync(notice: null);
         Assert.Equal(HostNotice.DailyDigest, GuestData.Screening(_app, slug).HostNotice);
         AdvanceToNewYork(6, 0);

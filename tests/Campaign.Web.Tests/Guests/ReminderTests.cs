@@ -6,44 +6,58 @@ using MimeKit;
 
 namespace Campaign.Web.Tests;
 
+/// <summary>Reminders go once to each confirmed guest when the window opens (on SQLite, and on SQL Server when CAMPAIGN_TEST_SQLSERVER is set).</summary>
 public sealed class ReminderTests : IDisposable
 {
-    // Reminders are sent outside any request, so their links need the configured address.
-    private readonly CampaignFactory _app = new(settings: new Dictionary<string, string?> { ["Campaign:PublicBaseUrl"] = "https://screenings.example.org" });
-    private readonly DateTime _start;
+    private TestDatabase? _store;
+    private CampaignFactory? _app;
+    private DateTime _start;
 
-    public ReminderTests()
+    private CampaignFactory App => _app ?? throw new InvalidOperationException("Call On(database) first.");
+
+    /// <summary>Starts the app on <paramref name="database"/>; every test calls it first.</summary>
+    private void On(string database)
     {
+        _store = TestDatabase.Create(database);
+        // Reminders are sent outside any request, so their links need the configured address.
+        _app = new(settings: _store.With(new Dictionary<string, string?> { ["Campaign:PublicBaseUrl"] = "https://screenings.example.org" }));
         var now = _app.Clock.GetUtcNow().UtcDateTime;
         _start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddDays(3);
     }
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        _app?.Dispose();
+        _store?.Dispose();
+    }
 
     /// <summary>The moment reminders become due: Campaign:ReminderHoursBefore (24) before the start.</summary>
     private DateTime WindowOpens => _start.AddHours(-24);
 
-    private ReminderJob Job => _app.Services.GetRequiredService<ReminderJob>();
+    private ReminderJob Job => App.Services.GetRequiredService<ReminderJob>();
 
     private async Task<(WebSession Host, string Slug)> ScreeningAsync()
     {
-        var host = await Flows.RegisterAsync(_app, "ana@example.org");
+        var host = await Flows.RegisterAsync(App, "ana@example.org");
         var slug = await Flows.CreateScreeningAsync(host, Flows.ScreeningFields("Soon", startLocal: DateTime.SpecifyKind(_start, DateTimeKind.Unspecified), zone: "UTC"));
         return (host, slug);
     }
 
-    private IReadOnlyList<MimeMessage> Reminders() => [.. _app.Mails().Where(m => (m.Subject ?? "").StartsWith("Reminder:", StringComparison.Ordinal))];
+    private IReadOnlyList<MimeMessage> Reminders() => [.. App.Mails().Where(m => (m.Subject ?? "").StartsWith("Reminder:", StringComparison.Ordinal))];
 
-    private void At(DateTime utc) => _app.Clock.SetUtcNow(new DateTimeOffset(utc, TimeSpan.Zero));
+    private void At(DateTime utc) => App.Clock.SetUtcNow(new DateTimeOffset(utc, TimeSpan.Zero));
 
-    [Fact]
-    public async Task Each_confirmed_guest_is_reminded_once_when_the_window_opens()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task Each_confirmed_guest_is_reminded_once_when_the_window_opens(string database)
     {
+        On(database);
         var (_, slug) = await ScreeningAsync();
-        var bea = GuestData.Rsvp(_app, slug, "Bea", "bea@example.org", party: 2);
-        GuestData.Rsvp(_app, slug, "Eve", "eve@example.org", status: RsvpStatus.Waitlisted);
-        GuestData.Rsvp(_app, slug, "Gus", "gus@example.org", status: RsvpStatus.Declined);
-        GuestData.Rsvp(_app, slug, "Hal", "hal@example.org", status: RsvpStatus.Cancelled);
+        var bea = GuestData.Rsvp(App, slug, "Bea", "bea@example.org", party: 2);
+        GuestData.Rsvp(App, slug, "Eve", "eve@example.org", status: RsvpStatus.Waitlisted);
+        GuestData.Rsvp(App, slug, "Gus", "gus@example.org", status: RsvpStatus.Declined);
+        GuestData.Rsvp(App, slug, "Hal", "hal@example.org", status: RsvpStatus.Cancelled);
 
         Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
         At(WindowOpens.AddMinutes(-1));
@@ -61,16 +75,19 @@ public sealed class ReminderTests : IDisposable
         Assert.Contains("party of 2", reminder.TextBody, StringComparison.Ordinal);
         Assert.Contains("12 Secret Street", reminder.TextBody, StringComparison.Ordinal);
         Assert.Contains("https://screenings.example.org/rsvp/" + bea.ManageToken, reminder.TextBody, StringComparison.Ordinal);
-        Assert.Equal(WindowOpens.AddMinutes(1), _app.WithDb(db => db.Rsvps.Single(r => r.Id == bea.Id).ReminderSentAtUtc));
+        Assert.Equal(WindowOpens.AddMinutes(1), App.WithDb(db => db.Rsvps.Single(r => r.Id == bea.Id).ReminderSentAtUtc));
     }
 
-    [Fact]
-    public async Task A_guest_who_answers_after_the_window_opened_gets_no_reminder()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task A_guest_who_answers_after_the_window_opened_gets_no_reminder(string database)
     {
+        On(database);
         var (_, slug) = await ScreeningAsync();
-        GuestData.Rsvp(_app, slug, "Early", "early@example.org");
+        GuestData.Rsvp(App, slug, "Early", "early@example.org");
         At(WindowOpens.AddHours(1));
-        GuestData.Rsvp(_app, slug, "Late", "late@example.org");
+        GuestData.Rsvp(App, slug, "Late", "late@example.org");
 
         Assert.Equal(1, await Job.RunOnceAsync(CancellationToken.None));
         At(WindowOpens.AddHours(2));
@@ -79,11 +96,14 @@ public sealed class ReminderTests : IDisposable
         Assert.Equal(["early@example.org"], Reminders().Select(m => m.To.Mailboxes.Single().Address));
     }
 
-    [Fact]
-    public async Task A_cancelled_screening_sends_no_reminders()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task A_cancelled_screening_sends_no_reminders(string database)
     {
+        On(database);
         var (host, slug) = await ScreeningAsync();
-        GuestData.Rsvp(_app, slug, "Bea", "bea@example.org");
+        GuestData.Rsvp(App, slug, "Bea", "bea@example.org");
         var confirm = await host.GetAsync($"/s/{slug}/cancel");
         await host.PostAsync($"/s/{slug}/cancel", [new("Reason", "Illness.")], confirm.AntiforgeryToken);
 
@@ -91,17 +111,20 @@ public sealed class ReminderTests : IDisposable
         Assert.Equal(0, await Job.RunOnceAsync(CancellationToken.None));
 
         Assert.Empty(Reminders());
-        Assert.Single(_app.MailsTo("bea@example.org"), m => m.Subject == "Cancelled: Soon");
+        Assert.Single(App.MailsTo("bea@example.org"), m => m.Subject == "Cancelled: Soon");
     }
 
-    [Fact]
-    public async Task Two_runs_at_once_send_each_reminder_once()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task Two_runs_at_once_send_each_reminder_once(string database)
     {
+        On(database);
         var (_, slug) = await ScreeningAsync();
         var guests = Enumerable.Range(1, 8).Select(i => $"guest{i}@example.org").ToList();
         foreach (var guest in guests)
         {
-            GuestData.Rsvp(_app, slug, "Guest", guest);
+            GuestData.Rsvp(App, slug, "Guest", guest);
         }
 
         At(WindowOpens.AddMinutes(1));
@@ -109,6 +132,6 @@ public sealed class ReminderTests : IDisposable
 
         Assert.Equal(guests.Count, runs.Sum());
         Assert.Equal(guests, Reminders().Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
-        Assert.Equal(guests.Count, _app.WithDb(db => db.OutboxMessages.Count(m => m.Kind == MailKinds.Reminder)));
+        Assert.Equal(guests.Count, App.WithDb(db => db.OutboxMessages.Count(m => m.Kind == MailKinds.Reminder)));
     }
 }

@@ -161,5 +161,5 @@ public sealed class SqlServerFactAttribute : FactAttribute
         }
     }
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable("CAMPAIGN_TEST_SQLSERVER");
+    public static string? ConnectionString => SqlServerDataAttribute.ConnectionString;
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Web.Tests;
 
-/// <summary>One bad message never holds up the others, and a claim never outlives its dispatcher by much.</summary>
+/// <summary>One bad message never holds up the others, and a claim never outlives its dispatcher by much (on SQLite, and on SQL Server when CAMPAIGN_TEST_SQLSERVER is set).</summary>
 public sealed class OutboxClaimTests
 {
     private static void Queue(CampaignFactory app, IEnumerable<string> addresses)
@@ -23,11 +23,14 @@ public sealed class OutboxClaimTests
 
     private static List<OutboxMessage> Rows(CampaignFactory app) => app.WithDb(db => db.OutboxMessages.AsNoTracking().ToList());
 
-    [Fact]
-    public async Task One_poisoned_row_among_many_fails_alone_with_its_reason_and_every_other_mail_is_delivered()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task One_poisoned_row_among_many_fails_alone_with_its_reason_and_every_other_mail_is_delivered(string database)
     {
+        using var store = TestDatabase.Create(database);
         await using var smtp = new SmtpSink();
-        using var app = OutboxTests.SmtpApp(smtp);
+        using var app = OutboxTests.SmtpApp(smtp, store);
         // Stored before the address rule existed (or by hand): MimeKit refuses it when the mail is composed.
         var addresses = Enumerable.Range(0, 60).Select(i => $"guest{i}@example.org").ToList();
         addresses[7] = "a..b@example.org";
@@ -46,11 +49,14 @@ public sealed class OutboxClaimTests
         Assert.Equal(0, app.DeliverMail());
     }
 
-    [Fact]
-    public async Task A_dispatcher_killed_mid_batch_has_its_rows_sent_by_another_within_90_seconds()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task A_dispatcher_killed_mid_batch_has_its_rows_sent_by_another_within_90_seconds(string database)
     {
+        using var store = TestDatabase.Create(database);
         await using var smtp = new SmtpSink();
-        using var app = OutboxTests.SmtpApp(smtp);
+        using var app = OutboxTests.SmtpApp(smtp, store);
         Queue(app, Enumerable.Range(0, 30).Select(i => $"guest{i}@example.org"));
         using var kill = new CancellationTokenSource();
         smtp.OnReceived = count =>
@@ -77,11 +83,14 @@ public sealed class OutboxClaimTests
         Assert.InRange(sentBefore, 10, 11);
     }
 
-    [Fact]
-    public async Task A_server_taking_two_seconds_a_message_causes_no_duplicates_while_another_dispatcher_polls()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task A_server_taking_two_seconds_a_message_causes_no_duplicates_while_another_dispatcher_polls(string database)
     {
+        using var store = TestDatabase.Create(database);
         await using var smtp = new SmtpSink();
-        using var app = OutboxTests.SmtpApp(smtp);
+        using var app = OutboxTests.SmtpApp(smtp, store);
         Queue(app, Enumerable.Range(0, 50).Select(i => $"guest{i}@example.org"));
         var dispatcher = app.Services.GetRequiredService<MailDispatcher>();
         var polledBySecond = new List<int>();

@@ -5,17 +5,24 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Web.Tests;
 
-/// <summary>Mail is never lost: rows in the outbox, sent by the dispatcher against a real SMTP server, with time driven by a fake clock.</summary>
+/// <summary>
+/// Mail is never lost: rows in the outbox, sent by the dispatcher against a real SMTP server, with time driven by a fake clock.
+/// The claim and the transactional tests also run on SQL Server when CAMPAIGN_TEST_SQLSERVER is set (<see cref="TestDatabase"/>).
+/// </summary>
 public sealed class OutboxTests
 {
-    /// <summary>The app in SMTP mode against <paramref name="smtp"/>.</summary>
-    internal static CampaignFactory SmtpApp(SmtpSink smtp) => new(settings: new Dictionary<string, string?>
+    /// <summary>The app in SMTP mode against <paramref name="smtp"/>, on <paramref name="database"/> (its own SQLite file by default).</summary>
+    internal static CampaignFactory SmtpApp(SmtpSink smtp, TestDatabase? database = null)
     {
-        ["Mail:Mode"] = "Smtp",
-        ["Mail:Smtp:Host"] = "127.0.0.1",
-        ["Mail:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-        ["Mail:Smtp:Security"] = "None",
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Mail:Mode"] = "Smtp",
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+        };
+        return new(settings: database?.With(settings) ?? settings);
+    }
 
     private static void Queue(CampaignFactory app, int count, string prefix = "guest")
     {
@@ -61,11 +68,14 @@ public sealed class OutboxTests
         Assert.Equal(Rows(app).Select(r => "<" + r.MessageId + ">").Order(), smtp.Received.Select(m => "<" + m.MessageId + ">").Order());
     }
 
-    [Fact]
-    public async Task A_dispatcher_stopped_mid_batch_loses_nothing_when_started_again()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task A_dispatcher_stopped_mid_batch_loses_nothing_when_started_again(string database)
     {
+        using var store = TestDatabase.Create(database);
         await using var smtp = new SmtpSink();
-        using var app = SmtpApp(smtp);
+        using var app = SmtpApp(smtp, store);
         Queue(app, 30);
         using var stop = new CancellationTokenSource();
         smtp.OnReceived = count =>
@@ -108,11 +118,14 @@ public sealed class OutboxTests
         Assert.Equal(2, smtp.Received.Count);
     }
 
-    [Fact]
-    public async Task Two_dispatchers_at_once_send_each_mail_once()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task Two_dispatchers_at_once_send_each_mail_once(string database)
     {
+        using var store = TestDatabase.Create(database);
         await using var smtp = new SmtpSink();
-        using var app = SmtpApp(smtp);
+        using var app = SmtpApp(smtp, store);
         Queue(app, 120);
         var dispatcher = app.Services.GetRequiredService<MailDispatcher>();
 
@@ -123,11 +136,14 @@ public sealed class OutboxTests
         Assert.Equal(120, smtp.Received.Select(m => m.MessageId).Distinct().Count());
     }
 
-    [Fact]
-    public async Task Mail_and_the_change_that_caused_it_are_saved_together()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task Mail_and_the_change_that_caused_it_are_saved_together(string database)
     {
+        using var store = TestDatabase.Create(database);
         await using var smtp = new SmtpSink(start: false);
-        using var app = SmtpApp(smtp);
+        using var app = SmtpApp(smtp, store);
 
         await new WebSession(app).SubmitAsync("/account/register", "/account/register",
             ("DisplayName", "Ana"), ("Email", "ana@example.org"), ("Password", Flows.Password), ("ConfirmPassword", Flows.Password));

@@ -3,13 +3,16 @@ using Campaign.Domain.Rsvps;
 
 namespace Campaign.Web.Tests;
 
-/// <summary>Seats hold under load: many answers at once, and two app instances on one SQLite file.</summary>
+/// <summary>Seats hold under load: many answers at once, and two app instances on one database (SQLite file, or SQL Server when CAMPAIGN_TEST_SQLSERVER is set).</summary>
 public sealed class RsvpConcurrencyTests
 {
-    [Fact]
-    public async Task Two_hundred_concurrent_answers_fill_exactly_twenty_seats_and_waitlist_the_rest()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task Two_hundred_concurrent_answers_fill_exactly_twenty_seats_and_waitlist_the_rest(string database)
     {
-        using var app = new CampaignFactory();
+        using var store = TestDatabase.Create(database);
+        using var app = new CampaignFactory(settings: store.With());
         var slug = await RsvpFlows.ScreeningAsync(app, capacity: 20);
 
         await FireAsync([new Guest(app, slug)], 200);
@@ -17,38 +20,20 @@ public sealed class RsvpConcurrencyTests
         AssertExactly(app, capacity: 20, answers: 200);
     }
 
-    [Fact]
-    public async Task Two_app_instances_on_one_database_never_oversell()
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [SqlServerData]
+    public async Task Two_app_instances_on_one_database_never_oversell(string database)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "campaign-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var connection = $"Data Source={Path.Combine(folder, "shared.db")};Default Timeout=30";
-        try
-        {
-            using var first = new CampaignFactory(settings: new Dictionary<string, string?> { ["ConnectionStrings:Campaign"] = connection });
-            var slug = await RsvpFlows.ScreeningAsync(first, capacity: 15);
-            using var second = new CampaignFactory(settings: new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Campaign"] = connection,
-                ["Campaign:DataDirectory"] = first.DataDirectory,
-            });
+        using var store = TestDatabase.Create(database, shared: true);
+        using var first = new CampaignFactory(settings: store.With());
+        var slug = await RsvpFlows.ScreeningAsync(first, capacity: 15);
+        using var second = new CampaignFactory(settings: store.With(new Dictionary<string, string?> { ["Campaign:DataDirectory"] = first.DataDirectory }));
 
-            await FireAsync([new Guest(first, slug), new Guest(second, slug)], 120);
+        await FireAsync([new Guest(first, slug), new Guest(second, slug)], 120);
 
-            AssertExactly(first, capacity: 15, answers: 120);
-            AssertExactly(second, capacity: 15, answers: 120);
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Cleaned by the OS later.
-            }
-        }
+        AssertExactly(first, capacity: 15, answers: 120);
+        AssertExactly(second, capacity: 15, answers: 120);
     }
 
     private static async Task FireAsync(IReadOnlyList<Guest> guests, int answers)

@@ -99,6 +99,12 @@ public sealed partial class SeededWorld
 
         public required string FeedToken { get; init; }
 
+        /// <summary>A mailed confirm-email link (path and query): its key travels in the query, which no route pattern names.</summary>
+        public required string ConfirmEmailLink { get; init; }
+
+        /// <summary>A mailed reset-password link (path and query), asked for by the other host.</summary>
+        public required string ResetPasswordLink { get; init; }
+
         public static async Task<People> CreateAsync(CampaignFactory app)
         {
             var owner = await Flows.RegisterAsync(app, "owner@example.org", "Olu Owner");
@@ -111,6 +117,8 @@ public sealed partial class SeededWorld
             await owner.PostAsync("/my/calendar/feed", [], calendar.AntiforgeryToken);
             var feed = FeedPattern().Match((await owner.GetAsync("/my/calendar")).Html).Groups[1].Value;
             Assert.False(string.IsNullOrEmpty(feed), "The owner's calendar page shows the new feed.");
+            var forgot = await new WebSession(app).SubmitAsync("/account/forgot-password", "/account/forgot-password", ("Email", "other@example.org"));
+            Assert.True((int)forgot.Status < 400, $"Asking for a reset link answered {(int)forgot.Status}.");
             return new People
             {
                 App = app,
@@ -121,6 +129,8 @@ public sealed partial class SeededWorld
                 StaffWithoutTwoFactor = staffNo2fa,
                 OtherHostId = app.WithDb(db => db.Users.AsNoTracking().Single(u => u.Email == "other@example.org").Id),
                 FeedToken = feed,
+                ConfirmEmailLink = app.LinkInMail("other@example.org", "/account/confirm-email"),
+                ResetPasswordLink = app.LinkInMail("other@example.org", "/account/reset-password"),
             };
         }
     }
@@ -189,6 +199,19 @@ public sealed partial class SeededWorld
 
     /// <summary>The concrete path for <paramref name="pattern"/> in this world.</summary>
     public string PathFor(string pattern) => AppEndpoints.Fill(pattern, name => ValueFor(pattern, name));
+
+    /// <summary>
+    /// The link a visitor follows for <paramref name="pattern"/>: <see cref="PathFor"/>, plus the query for the routes whose key
+    /// travels in it (the mailed confirm and reset links). A new route of that kind fails the tour until it is added here.
+    /// </summary>
+    public string LinkFor(string pattern) => PathFor(pattern) + pattern switch
+    {
+        "/account/confirm-email" => QueryOf(Who.ConfirmEmailLink),
+        "/account/reset-password" => QueryOf(Who.ResetPasswordLink),
+        _ => "",
+    };
+
+    private static string QueryOf(string link) => link.Contains('?', StringComparison.Ordinal) ? link[link.IndexOf('?', StringComparison.Ordinal)..] : "";
 
     /// <summary>The same path with every secret in it altered (one character changed), for "no key, no entry".</summary>
     public string PathWithWrongSecret(string pattern) => AppEndpoints.Fill(pattern, name => name is "token" or "code" && !pattern.StartsWith("/error", StringComparison.Ordinal)
