@@ -371,6 +371,8 @@ public sealed class ScannerTests(BrowserFixture fixture, ITestOutputHelper outpu
             await page.GetByText("Add walk-in", new() { Exact = true }).ClickAsync();
             await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
             await page.GetByLabel("How many people").FillAsync(party.ToString(CultureInfo.InvariantCulture));
+            await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync(name);
+            await Expect(page.GetByLabel("How many people")).ToHaveValueAsync(party.ToString(CultureInfo.InvariantCulture));
             await page.GetByRole(AriaRole.Button, new() { Name = "Seat and admit" }).ClickAsync();
         }
 

@@ -148,7 +148,8 @@ let cameraOn = false;
 const restoreFocus = () => {
   if (cameraOn) return;
   const active = document.activeElement;
-  if (active && active.closest && active.closest('#search')) return;
+  // Never away from someone typing a name (the search, "Add walk-in"): a camera that fails late would take their keys.
+  if (active && active.closest && (active.closest('#search') || active.closest('#walk-in'))) return;
   codeInput.focus({ preventScroll: true });
 };
 
