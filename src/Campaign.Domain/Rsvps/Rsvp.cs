@@ -119,7 +119,11 @@ public sealed class Rsvp
 
     /// <summary>A new answer. The caller has already taken the seats (atomically) when <paramref name="status"/> is Confirmed.</summary>
     /// <exception cref="DomainException">Not an e-mail address (<see cref="EmailAddress"/>), or an empty party.</exception>
-    public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc, bool discreet = false)
+    public static Rsvp Create(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, DateTime nowUtc, bool discreet = false) =>
+        New(screeningId, name, EmailAddress.Parse(email).Value, partySize, guestNames, status, manageToken, invitationId, RsvpSource.Answer, nowUtc, discreet);
+
+    /// <summary>Every new answer: <paramref name="email"/> already in its stored form, or "" for a walk-in without one.</summary>
+    private static Rsvp New(Guid screeningId, string name, string email, int partySize, IReadOnlyList<string>? guestNames, RsvpStatus status, string manageToken, Guid? invitationId, RsvpSource source, DateTime nowUtc, bool discreet)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(manageToken);
@@ -133,14 +137,15 @@ public sealed class Rsvp
             throw new DomainException("A party has at least one person.");
         }
 
-        var address = EmailAddress.Parse(email);
+        var id = Guid.NewGuid();
         return new Rsvp
         {
-            Id = Guid.NewGuid(),
+            Id = id,
             ScreeningId = screeningId,
             Name = name.Trim(),
-            Email = address.Value,
-            EmailKey = Domain.EmailKey.Of(address.Value),
+            Email = email,
+            EmailKey = email.Length == 0 ? NoAddressKeyPrefix + id.ToString("N") : Domain.EmailKey.Of(email),
+            Source = source,
             PartySize = status == RsvpStatus.Declined ? 0 : partySize,
             GuestNames = JoinNames(guestNames),
             Status = status,
@@ -171,23 +176,13 @@ public sealed class Rsvp
             throw new ArgumentOutOfRangeException(nameof(status), "A walk-in is seated or waitlisted.");
         }
 
-        if (string.IsNullOrWhiteSpace(email))
+        var address = string.IsNullOrWhiteSpace(email) ? "" : EmailAddress.Parse(email).Value;
+        if (address.Length == 0 && status == RsvpStatus.Waitlisted)
         {
-            if (status == RsvpStatus.Waitlisted)
-            {
-                throw new DomainException("Only a walk-in with an e-mail address can wait for a seat: nobody could tell them otherwise.");
-            }
-
-            var rsvp = Create(screeningId, name, "walk-in@example.invalid", partySize, null, status, manageToken, null, nowUtc, discreet);
-            rsvp.Email = "";
-            rsvp.EmailKey = NoAddressKeyPrefix + rsvp.Id.ToString("N");
-            rsvp.Source = source;
-            return rsvp;
+            throw new DomainException("Only a walk-in with an e-mail address can wait for a seat: nobody could tell them otherwise.");
         }
 
-        var withAddress = Create(screeningId, name, email, partySize, null, status, manageToken, null, nowUtc, discreet);
-        withAddress.Source = source;
-        return withAddress;
+        return New(screeningId, name, address, partySize, null, status, manageToken, null, source, nowUtc, discreet);
     }
 
     /// <summary>Gives up the seats or the waitlist place. Returns the seats freed.</summary>

@@ -24,7 +24,7 @@ public enum WalkInOutcome
     /// <summary>No such poster (or the screening is hidden from guests): 404.</summary>
     NotFound,
 
-    /// <summary>Cancelled, over, or before the window: <see cref="WalkInResult.Reason"/> says which.</summary>
+    /// <summary>Cancelled, over, or before the window: the page says which (<see cref="WalkInDesk.ClosedReason"/>).</summary>
     Closed,
 
     /// <summary>The form has errors beside its fields.</summary>
@@ -40,7 +40,8 @@ public enum WalkInOutcome
     Sent,
 }
 
-public sealed record WalkInResult(WalkInOutcome Outcome, string? ManageToken = null, string? Reason = null, bool WaitlistOpen = false);
+/// <param name="Screening">The poster's screening (null only for <see cref="WalkInOutcome.NotFound"/>), for the page shown again.</param>
+public sealed record WalkInResult(WalkInOutcome Outcome, Screening? Screening = null, string? ManageToken = null);
 
 /// <summary>What "Add walk-in" on a door scanner came to.</summary>
 public enum DoorWalkInOutcome
@@ -142,37 +143,40 @@ public sealed class WalkInDesk(
             return new WalkInResult(WalkInOutcome.NotFound);
         }
 
-        if (ClosedReason(screening, Now) is { } closed)
+        if (screening.WalkInsClosedAt(Now) is not null)
         {
-            return new WalkInResult(WalkInOutcome.Closed, Reason: closed);
+            return new WalkInResult(WalkInOutcome.Closed, screening);
         }
 
         var answer = Check(form, screening, errors);
         if (answer is null)
         {
-            return new WalkInResult(WalkInOutcome.Invalid);
+            return new WalkInResult(WalkInOutcome.Invalid, screening);
         }
 
         await db.Database.OpenConnectionAsync(ct);
+        WalkInResult result;
         try
         {
-            return await db.InTransactionAsync(t => PosterInTransactionAsync(screening.Id, answer, t), ct);
+            result = await db.InTransactionAsync(t => PosterInTransactionAsync(screening.Id, answer, t), ct);
         }
         catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && answer.Email is not null)
         {
             // The same address twice at the same moment: the unique index let one in; this one is "answered before".
             logger.LogInformation("A concurrent walk-in for one address was treated as already answered.");
-            return await db.InTransactionAsync(t => PosterInTransactionAsync(screening.Id, answer, t), ct);
+            result = await db.InTransactionAsync(t => PosterInTransactionAsync(screening.Id, answer, t), ct);
         }
+
+        return result with { Screening = screening };
     }
 
     private async Task<WalkInResult> PosterInTransactionAsync(Guid screeningId, PosterAnswer answer, CancellationToken ct)
     {
         var now = Now;
         var screening = await db.Screenings.AsNoTracking().SingleAsync(s => s.Id == screeningId, ct);
-        if (ClosedReason(screening, now) is { } closed)
+        if (screening.WalkInsClosedAt(now) is not null)
         {
-            return new WalkInResult(WalkInOutcome.Closed, Reason: closed);
+            return new WalkInResult(WalkInOutcome.Closed);
         }
 
         var waitlistOpen = screening.TakesAnswers(now);
@@ -180,14 +184,14 @@ public sealed class WalkInDesk(
         {
             if (!await SeatLedger.TryTakeForWalkInAsync(db, screeningId, answer.PartySize, now, ct))
             {
-                return new WalkInResult(WalkInOutcome.Full, WaitlistOpen: waitlistOpen);
+                return new WalkInResult(WalkInOutcome.Full);
             }
 
             var seated = Rsvp.CreateWalkIn(screeningId, answer.Name, null, answer.PartySize, RsvpStatus.Confirmed, SecretTokens.New(), RsvpSource.Poster, now, answer.Discreet);
             db.Rsvps.Add(seated);
             await tickets.SyncAsync(seated, ct);
             await db.SaveChangesAsync(ct);
-            return new WalkInResult(WalkInOutcome.Seated, seated.ManageToken);
+            return new WalkInResult(WalkInOutcome.Seated, ManageToken: seated.ManageToken);
         }
 
         // Full with no waitlist to join says "Full" to everyone, whatever the address: it depends on the seats only, so

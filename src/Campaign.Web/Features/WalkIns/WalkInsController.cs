@@ -59,7 +59,7 @@ public sealed class WalkInsController(
                 return Redirect($"/w/{token}/sent" + (form.Discreet ? "?discreet=true" : ""));
         }
 
-        var screening = (await desk.ByPosterAsync(token, ct))!;
+        var screening = result.Screening!;
         if (result.Outcome == WalkInOutcome.Full)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;

@@ -310,15 +310,11 @@ const search = createSearch({
   },
 });
 
-const walkInVerdict = {
-  walk_in_admitted: ['ok', 'walkInAdmitted'],
-  full: ['bad', 'walkInFull'],
-  closed: ['bad', 'walkInClosed'],
-};
-
 createWalkIn({
   api,
   queue,
+  verdict,
+  counts,
   $,
   text,
   format,
@@ -326,17 +322,12 @@ createWalkIn({
   doorName: () => doorName,
   newId: newScanId,
   onProblem: showProblem,
-  onAnswer: data => {
-    counts.show(data.counts);
-    const [kind, title] = walkInVerdict[data.outcome] || ['bad', 'error'];
-    root.dataset.decided = 'online';
-    verdict.show(kind, text(title), data.name, data.message);
-  },
-  onQueued: request => {
-    offline = true;
-    root.dataset.decided = 'offline';
-    showPackageState();
-    verdict.show('warn', text('walkInQueued'), request.name, format(text('walkInQueuedDetail'), request.partySize));
+  onDecided: where => {
+    root.dataset.decided = where;
+    if (where === 'offline') {
+      offline = true;
+      showPackageState();
+    }
   },
 });
 

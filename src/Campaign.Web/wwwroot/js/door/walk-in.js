@@ -4,7 +4,13 @@
 // conflict if the screening filled meanwhile.
 import { Offline, SCAN_TIMEOUT_MS } from './api.js';
 
-export const createWalkIn = ({ api, queue, $, text, format, slug, doorName, newId, onAnswer, onProblem, onQueued }) => {
+const VERDICTS = {
+  walk_in_admitted: ['ok', 'walkInAdmitted'],
+  full: ['bad', 'walkInFull'],
+  closed: ['bad', 'walkInClosed'],
+};
+
+export const createWalkIn = ({ api, queue, verdict, counts, $, text, format, slug, doorName, newId, onProblem, onDecided }) => {
   const form = $('walk-in-form');
   const name = $('walk-in-name');
   const party = $('walk-in-party');
@@ -13,6 +19,18 @@ export const createWalkIn = ({ api, queue, $, text, format, slug, doorName, newI
   const say = message => {
     status.textContent = message;
     status.hidden = !message;
+  };
+
+  const onAnswer = data => {
+    counts.show(data.counts);
+    const [kind, title] = VERDICTS[data.outcome] || ['bad', 'error'];
+    onDecided('online');
+    verdict.show(kind, text(title), data.name, data.message);
+  };
+
+  const onQueued = request => {
+    onDecided('offline');
+    verdict.show('warn', text('walkInQueued'), request.name, format(text('walkInQueuedDetail'), request.partySize));
   };
 
   const send = async request => {
